@@ -1,0 +1,269 @@
+"""Who may see and change what. The one place that answers "may this user do this on that object?".
+
+Every view and API endpoint asks here, through `can`, `require` or the `visible_*` querysets.
+Rules, in short:
+- a structure's people act in it according to their role: admin, contributor, reader;
+- a network's advisors are the people of its animating structures (federation, CAF); they see an
+  accompanied structure's identity, and its confidential data only where the structure shares it;
+- a project is seen only by the people of its member structures;
+- platform superusers may do everything (they run the instance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from maillage.accounts.roles import Role
+from maillage.evaluation.models import Framework
+from maillage.organisations.models import (
+    Network,
+    NetworkMembership,
+    NetworkShare,
+    Organisation,
+    OrganisationMember,
+)
+from maillage.projects.models import Project
+
+
+class Action(StrEnum):
+    ORGANISATION_VIEW = "organisation.view"
+    ORGANISATION_VIEW_FIGURES = "organisation.view_figures"
+    ORGANISATION_VIEW_MEMBERS = "organisation.view_members"
+    ORGANISATION_EDIT = "organisation.edit"
+    ORGANISATION_MANAGE_MEMBERS = "organisation.manage_members"
+    ORGANISATION_MANAGE_SHARING = "organisation.manage_sharing"
+    ORGANISATION_CONTRIBUTE = "organisation.contribute"
+    ORGANISATION_CREATE_PROJECT = "organisation.create_project"
+    PROJECT_VIEW = "project.view"
+    PROJECT_EDIT = "project.edit"
+    PROJECT_CONTRIBUTE = "project.contribute"
+    NETWORK_VIEW = "network.view"
+    NETWORK_ADVISE = "network.advise"
+    NETWORK_MANAGE = "network.manage"
+    FRAMEWORK_VIEW = "framework.view"
+    FRAMEWORK_EDIT = "framework.edit"
+
+
+ROLE_RANK = {Role.READER: 1, Role.CONTRIBUTOR: 2, Role.ADMIN: 3}
+
+
+def _is_authenticated(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def role_in(user, organisation: Organisation) -> str | None:
+    """The user's role in the structure, or None. Cached per request on the user object."""
+    if not _is_authenticated(user):
+        return None
+    cache = getattr(user, "_maillage_roles", None)
+    if cache is None:
+        cache = dict(
+            OrganisationMember.objects.filter(user=user).values_list("organisation_id", "role")
+        )
+        user._maillage_roles = cache
+    return cache.get(organisation.pk)
+
+
+def has_role(user, organisation: Organisation, minimum: Role) -> bool:
+    role = role_in(user, organisation)
+    return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[minimum]
+
+
+def user_organisation_ids(user) -> set[int]:
+    if not _is_authenticated(user):
+        return set()
+    role_in(user, Organisation(pk=0))  # fills the cache
+    return set(user._maillage_roles)
+
+
+def advised_network_ids(user) -> set[int]:
+    """Networks the user advises: those animated by a structure the user belongs to."""
+    return set(
+        NetworkMembership.objects.filter(
+            role=NetworkMembership.Role.ANIMATOR,
+            organisation_id__in=user_organisation_ids(user),
+        ).values_list("network_id", flat=True)
+    )
+
+
+def shares_with_advisor(user, organisation: Organisation, scope: str) -> bool:
+    """Has the structure shared `scope` with a network that this user advises?"""
+    networks = advised_network_ids(user)
+    if not networks:
+        return False
+    return NetworkShare.objects.filter(
+        organisation=organisation, network_id__in=networks, scope=scope
+    ).exists()
+
+
+def _accompanied_by_advised_network(user, organisation: Organisation) -> bool:
+    networks = advised_network_ids(user)
+    return (
+        bool(networks)
+        and NetworkMembership.objects.filter(
+            network_id__in=networks, organisation=organisation
+        ).exists()
+    )
+
+
+def _shares_a_project(user, organisation: Organisation) -> bool:
+    mine = user_organisation_ids(user)
+    return (
+        bool(mine)
+        and Project.objects.filter(memberships__organisation_id__in=mine)
+        .filter(memberships__organisation=organisation)
+        .exists()
+    )
+
+
+# --- rules, one per action -------------------------------------------------------------------
+
+
+def _organisation_view(user, organisation: Organisation) -> bool:
+    return (
+        role_in(user, organisation) is not None
+        or _accompanied_by_advised_network(user, organisation)
+        or _shares_a_project(user, organisation)
+    )
+
+
+def _organisation_view_figures(user, organisation: Organisation) -> bool:
+    return role_in(user, organisation) is not None or shares_with_advisor(
+        user, organisation, NetworkShare.Scope.KEY_FIGURES
+    )
+
+
+def _organisation_member(user, organisation: Organisation) -> bool:
+    return role_in(user, organisation) is not None
+
+
+def _organisation_contributor(user, organisation: Organisation) -> bool:
+    return has_role(user, organisation, Role.CONTRIBUTOR)
+
+
+def _organisation_admin(user, organisation: Organisation) -> bool:
+    return has_role(user, organisation, Role.ADMIN)
+
+
+def _project_view(user, project: Project) -> bool:
+    mine = user_organisation_ids(user)
+    return bool(mine) and project.memberships.filter(organisation_id__in=mine).exists()
+
+
+def _project_edit(user, project: Project) -> bool:
+    """Contributors and admins of the lead structure (porteur) edit the shared project."""
+    lead_ids = project.memberships.filter(role="porteur").values_list("organisation_id", flat=True)
+    return any(has_role(user, Organisation(pk=org_id), Role.CONTRIBUTOR) for org_id in lead_ids)
+
+
+def _project_contribute(user, project: Project) -> bool:
+    """Contributors and admins of any member structure add what their structure brings."""
+    member_ids = project.memberships.values_list("organisation_id", flat=True)
+    return any(has_role(user, Organisation(pk=org_id), Role.CONTRIBUTOR) for org_id in member_ids)
+
+
+def _network_manage(user, network: Network) -> bool:
+    """Contributors and admins of an animating structure run the network's common work."""
+    animator_ids = network.memberships.filter(role=NetworkMembership.Role.ANIMATOR).values_list(
+        "organisation_id", flat=True
+    )
+    return any(has_role(user, Organisation(pk=org_id), Role.CONTRIBUTOR) for org_id in animator_ids)
+
+
+def _network_view(user, network: Network) -> bool:
+    return network.memberships.filter(organisation_id__in=user_organisation_ids(user)).exists()
+
+
+def _network_advise(user, network: Network) -> bool:
+    return network.pk in advised_network_ids(user)
+
+
+def _framework_view(user, framework) -> bool:
+    if framework.project_id:
+        return _project_view(user, framework.project)
+    return _network_view(user, framework.network)
+
+
+def _framework_edit(user, framework) -> bool:
+    if framework.project_id:
+        return _project_edit(user, framework.project)
+    return _network_manage(user, framework.network)
+
+
+RULES: dict[Action, tuple[type, Callable[..., bool]]] = {
+    Action.ORGANISATION_VIEW: (Organisation, _organisation_view),
+    Action.ORGANISATION_VIEW_FIGURES: (Organisation, _organisation_view_figures),
+    Action.ORGANISATION_VIEW_MEMBERS: (Organisation, _organisation_member),
+    Action.ORGANISATION_CONTRIBUTE: (Organisation, _organisation_contributor),
+    Action.ORGANISATION_EDIT: (Organisation, _organisation_admin),
+    Action.ORGANISATION_MANAGE_MEMBERS: (Organisation, _organisation_admin),
+    Action.ORGANISATION_MANAGE_SHARING: (Organisation, _organisation_admin),
+    Action.ORGANISATION_CREATE_PROJECT: (Organisation, _organisation_contributor),
+    Action.PROJECT_VIEW: (Project, _project_view),
+    Action.PROJECT_EDIT: (Project, _project_edit),
+    Action.PROJECT_CONTRIBUTE: (Project, _project_contribute),
+    Action.NETWORK_VIEW: (Network, _network_view),
+    Action.NETWORK_ADVISE: (Network, _network_advise),
+    Action.NETWORK_MANAGE: (Network, _network_manage),
+    Action.FRAMEWORK_VIEW: (Framework, _framework_view),
+    Action.FRAMEWORK_EDIT: (Framework, _framework_edit),
+}
+
+
+def can(user, action: Action | str, obj) -> bool:
+    """May `user` do `action` on `obj`? Unknown actions are refused, never allowed."""
+    action = Action(action)
+    expected_type, rule = RULES[action]
+    if not isinstance(obj, expected_type):
+        raise TypeError(f"{action} porte sur {expected_type.__name__}, pas {type(obj).__name__}")
+    if not _is_authenticated(user):
+        return False
+    if user.is_superuser:
+        return True
+    return rule(user, obj)
+
+
+def require(user, action: Action | str, obj) -> None:
+    """Raise PermissionDenied (HTTP 403) unless `can(user, action, obj)`."""
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+# --- what a user may list ----------------------------------------------------------------------
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    if not _is_authenticated(user):
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    mine = user_organisation_ids(user)
+    return Organisation.objects.filter(
+        Q(pk__in=mine)
+        | Q(network_memberships__network_id__in=advised_network_ids(user))
+        | Q(project_memberships__project__memberships__organisation_id__in=mine)
+    ).distinct()
+
+
+def visible_projects(user) -> QuerySet[Project]:
+    if not _is_authenticated(user):
+        return Project.objects.none()
+    if user.is_superuser:
+        return Project.objects.all()
+    return Project.objects.filter(
+        memberships__organisation_id__in=user_organisation_ids(user)
+    ).distinct()
+
+
+def visible_networks(user) -> QuerySet[Network]:
+    if not _is_authenticated(user):
+        return Network.objects.none()
+    if user.is_superuser:
+        return Network.objects.all()
+    return Network.objects.filter(
+        memberships__organisation_id__in=user_organisation_ids(user)
+    ).distinct()

@@ -1,0 +1,341 @@
+"""The `maillage` command: demo, serve, migrate, createadmin, worker.
+
+Arguments are parsed before Django starts, because the mode (demo or production) decides the
+settings. Every message is in French, including argparse's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import secrets
+import socket
+import sys
+from pathlib import Path
+
+DEMO_DIR_NAME = ".maillage-demo"
+
+# argparse looks its messages up through its module-level `_`; give it French ones.
+_ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "options": "options",
+    "positional arguments": "arguments",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "choix invalide : %(value)r (choix possibles : %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s attendu) : %(value)r",
+    "expected one argument": "une valeur est attendue",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "option ambiguë : %(option)s peut désigner %(matches)s"
+    ),
+}
+argparse._ = lambda message: _ARGPARSE_FR.get(message, message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="maillage",
+        description=(
+            "Maillage : évaluer et montrer la valeur sociale créée par les centres sociaux, "
+            "les espaces de vie sociale et leurs partenaires."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
+
+    demo = commands.add_parser(
+        "demo",
+        help="lancer la démonstration (base SQLite dans .maillage-demo/, comptes de démonstration)",
+        description=(
+            "Crée si besoin une base SQLite dans .maillage-demo/, y charge le monde de "
+            "démonstration, puis sert Maillage sur http://127.0.0.1:8000."
+        ),
+    )
+    demo.add_argument("--port", type=int, default=8000, help="port d'écoute (défaut : 8000)")
+    demo.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    demo.add_argument(
+        "--reset", action="store_true", help="effacer la démonstration et la reconstruire"
+    )
+    demo.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="préparer la base sans démarrer le serveur",
+    )
+
+    serve = commands.add_parser(
+        "serve",
+        help="démarrer le serveur de production (base : DATABASE_URL, SECRET_KEY obligatoire)",
+        description=(
+            "Démarre Maillage avec le serveur gunicorn. La base vient de DATABASE_URL ; "
+            "SECRET_KEY est obligatoire."
+        ),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (défaut : 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port d'écoute (défaut : 8000)")
+    serve.add_argument(
+        "--workers", type=int, default=2, help="nombre de processus de service (défaut : 2)"
+    )
+    serve.add_argument(
+        "--threads", type=int, default=4, help="fils d'exécution par processus (défaut : 4)"
+    )
+
+    commands.add_parser(
+        "migrate",
+        help="créer ou mettre à jour les tables de la base",
+        description="Applique les migrations à la base désignée par DATABASE_URL.",
+    )
+
+    createadmin = commands.add_parser(
+        "createadmin",
+        help="créer un compte d'administration de l'instance",
+        description=(
+            "Crée un compte qui administre l'instance. Le mot de passe est demandé, ou lu dans "
+            "la variable MAILLAGE_ADMIN_PASSWORD."
+        ),
+    )
+    createadmin.add_argument("--email", required=True, help="adresse e-mail du compte")
+    createadmin.add_argument("--name", default="", help="nom complet")
+
+    worker = commands.add_parser(
+        "worker",
+        help="exécuter les tâches de fond (imports, rapports, e-mails)",
+        description="Exécute les tâches de fond enregistrées dans la base, jusqu'à interruption.",
+    )
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="secondes entre deux recherches de tâches"
+    )
+    worker.add_argument(
+        "--batch", action="store_true", help="traiter les tâches en attente puis s'arrêter"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    handlers = {
+        "demo": run_demo,
+        "serve": run_serve,
+        "migrate": run_migrate,
+        "createadmin": run_createadmin,
+        "worker": run_worker,
+    }
+    try:
+        return handlers[args.command](args) or 0
+    except KeyboardInterrupt:
+        print("\nArrêt demandé.")
+        return 130
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.config.settings")
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as error:
+        print(f"Configuration incomplète : {error}", file=sys.stderr)
+        raise SystemExit(2) from error
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _serve(host: str, port: int, workers: int, threads: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from maillage.config.wsgi import application
+
+    class MaillageServer(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("graceful_timeout", 10)
+            self.cfg.set("proc_name", "maillage")
+
+        def load(self):
+            return application
+
+    MaillageServer().run()
+
+
+def _pending_migrations() -> list[str]:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+def prepare_demo_environment(base: Path) -> Path:
+    """Point the settings at the demo database under `base`/.maillage-demo/."""
+    demo_dir = base / DEMO_DIR_NAME
+    demo_dir.mkdir(exist_ok=True)
+    secret_file = demo_dir / "secret_key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(50))
+        secret_file.chmod(0o600)
+    os.environ["MAILLAGE_MODE"] = "demo"
+    os.environ["SECRET_KEY"] = secret_file.read_text().strip()
+    os.environ["DATABASE_URL"] = f"sqlite:///{demo_dir / 'maillage.sqlite3'}"
+    os.environ.setdefault("MEDIA_ROOT", str(demo_dir / "media"))
+    return demo_dir
+
+
+def run_demo(args) -> int:
+    if not args.no_serve and not _port_is_free(args.host, args.port):
+        print(
+            f"Le port {args.port} est déjà utilisé sur {args.host}. Arrêtez l'autre programme "
+            f"ou choisissez un autre port : maillage demo --port 8001",
+            file=sys.stderr,
+        )
+        return 1
+    demo_dir = prepare_demo_environment(Path.cwd())
+    os.environ.setdefault("SITE_URL", f"http://{args.host}:{args.port}")
+    _setup_django()
+    from django.core.management import call_command
+
+    from maillage.demo import registry
+
+    print(f"Base de démonstration : {demo_dir / 'maillage.sqlite3'}")
+    call_command("migrate", interactive=False, verbosity=0)
+    if args.reset and registry.is_loaded():
+        print("Effacement de la démonstration précédente…")
+        registry.wipe()
+    if registry.is_loaded():
+        print("Monde de démonstration déjà chargé (maillage demo --reset pour le reconstruire).")
+    else:
+        print("Chargement du monde de démonstration :")
+        registry.build(progress=lambda label: print(f"  · {label}"))
+    url = f"http://{args.host}:{args.port}/"
+    print()
+    print(f"Maillage est prêt : {url}")
+    print(f"Comptes de démonstration (mot de passe : {registry.DEMO_PASSWORD}) :")
+    width = max(len(email) for email, _ in registry.DEMO_ACCOUNTS)
+    for email, description in registry.DEMO_ACCOUNTS:
+        print(f"  {email.ljust(width)}  {description}")
+    print()
+    if args.no_serve:
+        return 0
+    print("Arrêt : Ctrl+C.")
+    sys.stdout.flush()
+    _serve(args.host, args.port, workers=2, threads=4)
+    return 0
+
+
+def run_serve(args) -> int:
+    os.environ.setdefault("MAILLAGE_MODE", "production")
+    _setup_django()
+    from django.core.management import call_command
+
+    pending = _pending_migrations()
+    if pending:
+        print(
+            f"La base n'est pas à jour ({len(pending)} migration(s) en attente). "
+            "Lancez d'abord : maillage migrate",
+            file=sys.stderr,
+        )
+        return 1
+    from django.conf import settings
+
+    if settings.MODE == "production":
+        call_command("collectstatic", interactive=False, verbosity=0)
+    if not _port_is_free(args.host, args.port):
+        print(f"Le port {args.port} est déjà utilisé sur {args.host}.", file=sys.stderr)
+        return 1
+    print(f"Maillage sert sur http://{args.host}:{args.port}/ (Ctrl+C pour arrêter).")
+    sys.stdout.flush()
+    _serve(args.host, args.port, workers=args.workers, threads=args.threads)
+    return 0
+
+
+def run_migrate(args) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+    print("La base est à jour.")
+    return 0
+
+
+def run_createadmin(args) -> int:
+    _setup_django()
+    from django.contrib.auth import get_user_model, password_validation
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    email = args.email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        print(f"Adresse e-mail invalide : {email}", file=sys.stderr)
+        return 2
+    user_model = get_user_model()
+    if user_model.objects.filter(email=email).exists():
+        print(f"Un compte existe déjà pour {email}.", file=sys.stderr)
+        return 1
+    password = os.environ.get("MAILLAGE_ADMIN_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            print(
+                "Mot de passe absent : définissez MAILLAGE_ADMIN_PASSWORD ou lancez la commande "
+                "dans un terminal.",
+                file=sys.stderr,
+            )
+            return 2
+        password = getpass.getpass("Mot de passe : ")
+        if password != getpass.getpass("Mot de passe (confirmation) : "):
+            print("Les deux mots de passe diffèrent.", file=sys.stderr)
+            return 2
+    candidate = user_model(email=email, full_name=args.name)
+    try:
+        password_validation.validate_password(password, candidate)
+    except ValidationError as error:
+        for message in error.messages:
+            print(f"Mot de passe refusé : {message}", file=sys.stderr)
+        return 2
+    user_model.objects.create_superuser(email, password, full_name=args.name or email)
+    print(f"Compte d'administration créé : {email}")
+    return 0
+
+
+def run_worker(args) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    print("Exécution des tâches de fond (Ctrl+C pour arrêter)…")
+    sys.stdout.flush()
+    options = {"interval": args.interval, "batch": args.batch}
+    call_command("db_worker", **options)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("maillage.core.urls")),
+    path("compte/", include("maillage.accounts.urls")),
+    path("", include("maillage.organisations.urls")),
+    path("projets/", include("maillage.projects.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "maillage.core.views.permission_denied"
+handler404 = "maillage.core.views.page_not_found"
+handler500 = "maillage.core.views.server_error"

@@ -1,0 +1,272 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from maillage.accounts.roles import Role
+from maillage.organisations.validators import validate_siret
+
+
+class Territory(models.Model):
+    """A place: region, department, commune or neighbourhood (quartier)."""
+
+    class Kind(models.TextChoices):
+        REGION = "region", _("région")
+        DEPARTMENT = "department", _("département")
+        COMMUNE = "commune", _("commune")
+        NEIGHBOURHOOD = "neighbourhood", _("quartier")
+
+    name = models.CharField(_("nom"), max_length=150)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=10, blank=True, help_text=_("Code INSEE"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+        ordering = ["kind", "code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code"],
+                condition=~models.Q(code=""),
+                name="territory_unique_code_per_kind",
+            )
+        ]
+
+    def __str__(self):
+        if self.kind == self.Kind.DEPARTMENT and self.code:
+            return f"{self.name} ({self.code})"
+        return self.name
+
+
+class Organisation(models.Model):
+    """A structure: centre social, EVS, federation, CAF, local authority, association…"""
+
+    class Kind(models.TextChoices):
+        SOCIAL_CENTRE = "centre_social", _("centre social")
+        EVS = "evs", _("espace de vie sociale")
+        FEDERATION = "federation", _("fédération")
+        CAF = "caf", _("caisse d'allocations familiales")
+        LOCAL_AUTHORITY = "collectivite", _("collectivité")
+        ASSOCIATION = "association", _("association")
+        BUSINESS = "entreprise", _("entreprise")
+        PUBLIC_SERVICE = "service_public", _("service public")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=80, unique=True)
+    kind = models.CharField(_("type de structure"), max_length=20, choices=Kind.choices)
+    commune = models.CharField(_("commune"), max_length=150, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    department = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Territory.Kind.DEPARTMENT},
+        related_name="organisations",
+        verbose_name=_("département"),
+    )
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=17,
+        blank=True,
+        validators=[validate_siret],
+        help_text=_("Facultatif. 14 chiffres."),
+    )
+    agrement_start = models.DateField(
+        _("début de l'agrément CAF"),
+        null=True,
+        blank=True,
+        help_text=_("Pour un centre social ou un EVS : début de l'agrément en cours."),
+    )
+    agrement_end = models.DateField(_("fin de l'agrément CAF"), null=True, blank=True)
+    description = models.TextField(_("présentation"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agrement_end__isnull=True)
+                | models.Q(agrement_start__isnull=True)
+                | models.Q(agrement_end__gt=models.F("agrement_start")),
+                name="organisation_agrement_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def has_agrement(self) -> bool:
+        return self.kind in {self.Kind.SOCIAL_CENTRE, self.Kind.EVS}
+
+    def latest_key_figures(self):
+        return self.key_figures.order_by("-year").first()
+
+
+class KeyFigures(models.Model):
+    """A structure's key figures for one year, in the manner of the SENACS observatory."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="key_figures"
+    )
+    year = models.PositiveSmallIntegerField(_("année"), validators=[MinValueValidator(2000)])
+    salaried_staff = models.PositiveIntegerField(_("salariés"), null=True, blank=True)
+    staff_fte = models.DecimalField(
+        _("équivalents temps plein (ETP)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    board_members = models.PositiveIntegerField(
+        _("administrateurs et administratrices"), null=True, blank=True
+    )
+    volunteers = models.PositiveIntegerField(_("bénévoles"), null=True, blank=True)
+    member_families = models.PositiveIntegerField(_("familles adhérentes"), null=True, blank=True)
+    member_associations = models.PositiveIntegerField(
+        _("associations adhérentes"), null=True, blank=True
+    )
+    annual_budget = models.DecimalField(
+        _("budget annuel (€)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("chiffres clés")
+        verbose_name_plural = _("chiffres clés")
+        ordering = ["organisation", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="key_figures_one_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.year}"
+
+
+class OrganisationMember(models.Model):
+    """A person's membership of a structure, with the role that decides what they may do."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.READER)
+    job_title = models.CharField(_("fonction"), max_length=120, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membre d'une structure")
+        verbose_name_plural = _("membres des structures")
+        ordering = ["organisation", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="member_once_per_structure"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class Network(models.Model):
+    """A federation and/or a CAF with the structures they accompany."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=80, unique=True)
+    department = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Territory.Kind.DEPARTMENT},
+        verbose_name=_("département"),
+    )
+    description = models.TextField(_("présentation"), blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="NetworkMembership", related_name="networks"
+    )
+
+    class Meta:
+        verbose_name = _("réseau")
+        verbose_name_plural = _("réseaux")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organisations:network", kwargs={"slug": self.slug})
+
+
+class NetworkMembership(models.Model):
+    class Role(models.TextChoices):
+        ANIMATOR = "animator", _("anime le réseau")
+        ACCOMPANIED = "accompanied", _("structure accompagnée")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="network_memberships"
+    )
+    role = models.CharField(_("rôle dans le réseau"), max_length=20, choices=Role.choices)
+    joined_on = models.DateField(_("depuis le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appartenance à un réseau")
+        verbose_name_plural = _("appartenances aux réseaux")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "organisation"], name="network_membership_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.network}"
+
+
+class NetworkShare(models.Model):
+    """What an accompanied structure chooses to share with a network's advisors.
+
+    Absent row = not shared. Later parts add scopes (framework, indicator values, reports)."""
+
+    class Scope(models.TextChoices):
+        KEY_FIGURES = "key_figures", _("chiffres clés (salariés, bénévoles, familles, budget…)")
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="network_shares"
+    )
+    scope = models.CharField(_("ce qui est partagé"), max_length=30, choices=Scope.choices)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partage avec un réseau")
+        verbose_name_plural = _("partages avec les réseaux")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "organisation", "scope"], name="network_share_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.network} : {self.get_scope_display()}"

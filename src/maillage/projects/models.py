@@ -1,0 +1,181 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from maillage.organisations.models import Organisation, Territory
+
+
+class Project(models.Model):
+    """A project and its communauté d'action: the structures that carry it together."""
+
+    class Kind(models.TextChoices):
+        SOCIAL_PROJECT = "projet_social", _("projet social")
+        FAMILY_PROJECT = "projet_familles", _("projet familles")
+        COOPERATION = "cooperation", _("projet de coopération")
+        POOLING = "mutualisation", _("mutualisation")
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=80, unique=True)
+    kind = models.CharField(_("type de projet"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("territoire"),
+    )
+    territory_label = models.CharField(
+        _("territoire concerné"), max_length=200, blank=True, help_text=_("Ex. : quartiers nord")
+    )
+    period_start = models.DateField(_("début de la période"), null=True, blank=True)
+    period_end = models.DateField(_("fin de la période"), null=True, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="Membership", related_name="projects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__isnull=True)
+                | models.Q(period_start__isnull=True)
+                | models.Q(period_end__gt=models.F("period_start")),
+                name="project_period_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"slug": self.slug})
+
+    @property
+    def lead(self):
+        membership = self.memberships.filter(role=Membership.Role.LEAD).first()
+        return membership.organisation if membership else None
+
+
+class Membership(models.Model):
+    """A structure's place in a project's communauté d'action."""
+
+    class Role(models.TextChoices):
+        LEAD = "porteur", _("porteur")
+        PARTNER = "partenaire", _("partenaire")
+        FUNDER = "financeur", _("financeur")
+        OPERATOR = "operateur", _("opérateur")
+        BENEFICIARY = "beneficiaire", _("bénéficiaire")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="project_memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referent_of",
+        verbose_name=_("référent ou référente"),
+    )
+    joined_on = models.DateField(_("membre depuis le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membre de la communauté d'action")
+        verbose_name_plural = _("membres de la communauté d'action")
+        ordering = ["project", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organisation"], name="project_member_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.project} ({self.get_role_display()})"
+
+
+class SharedPost(models.Model):
+    """A post shared between structures (poste mutualisé): one person's FTE split between them."""
+
+    title = models.CharField(_("intitulé du poste"), max_length=200)
+    holder_name = models.CharField(_("personne en poste"), max_length=150, blank=True)
+    employer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="employed_shared_posts",
+        verbose_name=_("employeur"),
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="shared_posts",
+        verbose_name=_("projet"),
+    )
+    total_fte = models.DecimalField(
+        _("ETP total"), max_digits=4, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    annual_cost = models.DecimalField(
+        _("coût annuel chargé (€)"),
+        max_digits=10,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    started_on = models.DateField(_("depuis le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("poste mutualisé")
+        verbose_name_plural = _("postes mutualisés")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class SharedPostAllocation(models.Model):
+    """The share of a shared post that one structure receives and pays for."""
+
+    post = models.ForeignKey(SharedPost, on_delete=models.CASCADE, related_name="allocations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="shared_post_allocations"
+    )
+    fte = models.DecimalField(
+        _("ETP"), max_digits=4, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    cost_share = models.DecimalField(
+        _("part du coût"),
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(0)],
+        help_text=_("Entre 0 et 1"),
+    )
+
+    class Meta:
+        verbose_name = _("répartition d'un poste mutualisé")
+        verbose_name_plural = _("répartitions des postes mutualisés")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "organisation"], name="allocation_once"),
+            models.CheckConstraint(
+                condition=models.Q(cost_share__lte=Decimal("1")), name="cost_share_at_most_one"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.post} — {self.organisation}: {self.fte} ETP"
+
+    @property
+    def annual_cost(self):
+        if self.post.annual_cost is None:
+            return None
+        return (self.post.annual_cost * self.cost_share).quantize(Decimal("1"))

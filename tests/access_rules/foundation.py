@@ -1,0 +1,115 @@
+"""Access table of the foundation: accounts, structures, networks, projects (list and page)."""
+
+from access_rules.base import (
+    ANON,
+    CAF,
+    COORDINATION,
+    DIRECTION,
+    FEDERATION,
+    FORBIDDEN,
+    LOGIN,
+    OK,
+    PARTENAIRE,
+    REDIRECT,
+    REFERENTE,
+    Case,
+    causses_structure,
+    everyone,
+    falaises_invitation,
+    falaises_member,
+    invitation_token,
+    logged_in,
+    only,
+)
+
+# Keys are as the user sees them: D = direction (admin, Les Falaises), R = référente (contributor,
+# Les Falaises), C = coordination (contributor of Bien Vieillir's lead centre), F = federation
+# advisor, CAF = CAF advisor, P = CCAS partner of Bien Vieillir.
+CASES = [
+    Case("core:home", expect=logged_in(OK)),
+    Case("core:health", expect=everyone(OK)),
+    Case("accounts:login", expect=logged_in(REDIRECT, **{ANON: OK})),
+    Case("accounts:logout", method="post", expect=everyone(LOGIN)),
+    Case("accounts:profile", expect=logged_in(OK)),
+    Case("accounts:password_change", expect=logged_in(OK)),
+    Case("accounts:password_reset", expect=everyone(OK)),
+    Case("accounts:password_reset_done", expect=everyone(OK)),
+    Case(
+        "accounts:password_reset_confirm",
+        kwargs={"uidb64": "MQ", "token": "invalide-000"},
+        expect=everyone(OK),
+    ),
+    Case("accounts:password_reset_complete", expect=everyone(OK)),
+    # Sent to an address no demo account uses: anonymous visitors may create the account,
+    # logged-in people are told the invitation is for someone else.
+    Case("accounts:invitation", kwargs=invitation_token, expect=everyone(FORBIDDEN, **{ANON: OK})),
+    Case("organisations:list", expect=logged_in(OK)),
+    Case(
+        "organisations:detail",
+        kwargs={"slug": "falaises"},
+        expect=only({DIRECTION: OK, REFERENTE: OK}),
+        label="Les Falaises",
+    ),
+    Case(
+        "organisations:detail",
+        kwargs=lambda world: {"slug": world.extra["bien_vieillir_lead"]},
+        expect=only({COORDINATION: OK, PARTENAIRE: OK}),
+        label="lead centre of Bien Vieillir (shares a project with the CCAS)",
+    ),
+    Case(
+        "organisations:detail",
+        kwargs=lambda world: causses_structure(world, sharing=False),
+        expect=only({FEDERATION: OK, CAF: OK}),
+        label="Causses structure that shares nothing",
+    ),
+    Case("organisations:edit", kwargs={"slug": "falaises"}, expect=only({DIRECTION: OK})),
+    Case(
+        "organisations:members",
+        kwargs={"slug": "falaises"},
+        expect=only({DIRECTION: OK, REFERENTE: OK}),
+    ),
+    Case(
+        "organisations:member_role",
+        kwargs=falaises_member,
+        method="post",
+        data={"role": "reader"},
+        expect=only({DIRECTION: REDIRECT}),
+    ),
+    Case(
+        "organisations:member_remove",
+        kwargs=falaises_member,
+        method="post",
+        expect=only({DIRECTION: REDIRECT}),
+    ),
+    Case(
+        "organisations:invitation_revoke",
+        kwargs=falaises_invitation,
+        method="post",
+        expect=only({DIRECTION: REDIRECT}),
+    ),
+    Case("organisations:sharing", kwargs={"slug": "falaises"}, expect=only({DIRECTION: OK})),
+    Case(
+        "organisations:network",
+        kwargs={"slug": "reseau-causses"},
+        expect=only({FEDERATION: OK, CAF: OK}),
+    ),
+    Case("projects:list", expect=logged_in(OK)),
+    Case(
+        "projects:detail",
+        kwargs={"slug": "projet-social-falaises-2023-2026"},
+        expect=only({DIRECTION: OK, REFERENTE: OK}),
+        label="projet social des Falaises",
+    ),
+    Case(
+        "projects:detail",
+        kwargs={"slug": "bien-vieillir"},
+        expect=only({COORDINATION: OK, PARTENAIRE: OK}),
+        label="Collectif Bien Vieillir",
+    ),
+    Case(
+        "projects:detail",
+        kwargs={"slug": "mutualisation-rh"},
+        expect=only({}),
+        label="HR pooling of two associations: none of the demo accounts",
+    ),
+]
