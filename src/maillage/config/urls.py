@@ -6,6 +6,7 @@ urlpatterns = [
     path("compte/", include("maillage.accounts.urls")),
     path("", include("maillage.organisations.urls")),
     path("projets/", include("maillage.projects.urls")),
+    path("", include("maillage.evaluation.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,3 @@
+"""URLs of the evaluation app: framework pages (mounted by evaluation/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the evaluation app: library pages (mounted by evaluation/urls.py)."""
+
+urlpatterns: list = []
