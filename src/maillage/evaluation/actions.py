@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maillage.core import audit
@@ -285,3 +286,56 @@ def add_edge(chain: ValueChain, source: ChainLink, target: ChainLink, *, label="
 def add_contribution(link: ChainLink, contribution: Contribution, *, by) -> Contribution:
     contribution.link = link
     return save_chain_item(link.chain, contribution, by=by)
+
+
+# --- criteria, network frameworks ---------------------------------------------------------------
+
+
+@transaction.atomic
+def add_criterion(framework: Framework, data: dict, *, by) -> Criterion:
+    """A criterion of the project's own, beside the six usual ones."""
+    base = slugify(data["name"])[:36] or "critere"
+    code, n = base, 2
+    while Criterion.objects.filter(
+        Q(project=framework.project) | Q(project__isnull=True), code=code
+    ).exists():
+        code, n = f"{base}-{n}", n + 1
+    criterion = Criterion.objects.create(
+        project=framework.project,
+        code=code,
+        name=data["name"],
+        description=data.get("description", ""),
+    )
+    record_change(framework, _("Critère ajouté : %(name)s") % {"name": criterion.name}, by=by)
+    return criterion
+
+
+@transaction.atomic
+def create_network_framework(network: Network, title: str, *, by) -> Framework:
+    framework = Framework.objects.create(network=network, title=title)
+    record_change(framework, _("Cadre commun créé : %(title)s") % {"title": title}, by=by)
+    audit.record(
+        "framework.network_created",
+        _("Cadre commun « %(title)s » créé pour %(network)s")
+        % {"title": title, "network": network},
+        actor=by,
+    )
+    return framework
+
+
+def proposal_plan(framework: Framework) -> list[tuple[str, str]]:
+    """What propose_to_network would do for each accompanied structure, before it is done."""
+    plan = []
+    memberships = framework.network.memberships.filter(
+        role=NetworkMembership.Role.ACCOMPANIED
+    ).select_related("organisation")
+    for membership in memberships.order_by("organisation__name"):
+        project = current_social_project(membership.organisation)
+        if project is None:
+            outcome = _("aucun projet social enregistré : rien ne sera copié")
+        elif Framework.objects.filter(project=project, goals__isnull=False).exists():
+            outcome = _("son cadre a déjà des objectifs : il ne sera pas modifié")
+        else:
+            outcome = _("le cadre commun sera copié dans « %(project)s »") % {"project": project}
+        plan.append((membership.organisation.name, outcome))
+    return plan

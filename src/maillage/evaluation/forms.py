@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from maillage.evaluation import indicator_sources
 from maillage.evaluation.models import (
     ChainEdge,
     ChainLink,
@@ -25,6 +26,10 @@ class GoalForm(forms.ModelForm):
         model = TransformationGoal
         fields = ["target", "title", "description", "order"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.framework = framework
 
 
 class QuestionForm(forms.ModelForm):
@@ -88,11 +93,126 @@ class IndicatorForm(forms.ModelForm):
             "period_end": DateInput(),
         }
 
+    # The source definition (Indicator.source_params), one field per parameter; which ones
+    # matter depends on the source type (see indicator_sources.source_errors).
+    survey = forms.CharField(
+        label=_("Questionnaire"),
+        required=False,
+        max_length=120,
+        help_text=_("Identifiant du questionnaire (source « question d'un questionnaire »)."),
+    )
+    survey_question = forms.CharField(label=_("Code de la question"), required=False, max_length=80)
+    before_question = forms.CharField(
+        label=_("Code de la question « avant »"),
+        required=False,
+        max_length=80,
+        help_text=_("Pour une évolution avant / après : la question posée sur la situation avant."),
+    )
+    activity_measure = forms.ChoiceField(
+        label=_("Ce qui est compté dans les relevés d'activité"),
+        choices=[("", "—"), *indicator_sources.ACTIVITY_MEASURES.items()],
+        required=False,
+    )
+    volunteer_measure = forms.ChoiceField(
+        label=_("Ce qui est compté du temps bénévole"),
+        choices=[("", "—"), *indicator_sources.VOLUNTEER_MEASURES.items()],
+        required=False,
+    )
+    meeting_measure = forms.ChoiceField(
+        label=_("Ce qui est compté des rencontres"),
+        choices=[("", "—"), *indicator_sources.MEETING_MEASURES.items()],
+        required=False,
+    )
+    meeting_types = forms.MultipleChoiceField(
+        label=_("Types de rencontres retenus"),
+        choices=list(indicator_sources.MEETING_TYPES.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Aucun coché : toutes les rencontres."),
+    )
+    themes = forms.CharField(
+        label=_("Thèmes de codage"),
+        required=False,
+        max_length=400,
+        help_text=_("Pour des témoignages codés : les thèmes, séparés par des points-virgules."),
+    )
+
+    PARAM_FIELDS = {
+        "survey": "survey",
+        "question": "survey_question",
+        "before_question": "before_question",
+        "themes": "themes",
+        "meeting_types": "meeting_types",
+    }
+
     def __init__(self, *args, framework: Framework, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.framework = framework
         self.fields["question"].queryset = framework.questions.all()
         self.fields["nature"].widget = forms.RadioSelect(choices=Indicator.Nature.choices)
+        params = self.instance.source_params or {}
+        if not self.is_bound and params:
+            self.initial.update(
+                survey=params.get("survey", ""),
+                survey_question=params.get("question", ""),
+                before_question=params.get("before_question", ""),
+                themes="; ".join(str(t) for t in params.get("themes") or []),
+                meeting_types=params.get("meeting_types") or [],
+            )
+            measure_field = {
+                "activity_records": "activity_measure",
+                "volunteer_time": "volunteer_measure",
+                "meetings": "meeting_measure",
+            }.get(self.instance.source_type)
+            if measure_field:
+                self.initial[measure_field] = params.get("measure", "")
+
+    def source_params(self) -> dict:
+        data = self.cleaned_data
+        source_type = data.get("source_type")
+        if source_type == Indicator.Source.SURVEY_QUESTION:
+            params = {"survey": data.get("survey", "").strip()}
+            params["question"] = data.get("survey_question", "").strip()
+            if data.get("before_question", "").strip():
+                params["before_question"] = data["before_question"].strip()
+            return params
+        if source_type == Indicator.Source.ACTIVITY_RECORDS:
+            return {
+                "activity": self.instance.source_params.get("activity"),
+                "measure": data.get("activity_measure"),
+            }
+        if source_type == Indicator.Source.VOLUNTEER_TIME:
+            return {"measure": data.get("volunteer_measure"), "activity": None}
+        if source_type == Indicator.Source.TESTIMONIES:
+            themes = [t.strip() for t in data.get("themes", "").split(";") if t.strip()]
+            return {"themes": themes}
+        if source_type == Indicator.Source.MEETINGS:
+            return {
+                "measure": data.get("meeting_measure"),
+                "meeting_types": list(data.get("meeting_types") or []),
+            }
+        return {}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors.get("source_type") or not cleaned.get("source_type"):
+            return cleaned
+        params = self.source_params()
+        errors = indicator_sources.source_errors(
+            cleaned["source_type"], cleaned.get("computation", ""), params
+        )
+        field_for = {
+            **self.PARAM_FIELDS,
+            "measure": {
+                Indicator.Source.ACTIVITY_RECORDS: "activity_measure",
+                Indicator.Source.VOLUNTEER_TIME: "volunteer_measure",
+                Indicator.Source.MEETINGS: "meeting_measure",
+            }.get(cleaned["source_type"], "source_type"),
+        }
+        for key, message in errors.items():
+            self.add_error(field_for.get(key, "source_type"), message)
+        self.instance.source_params = params
+        return cleaned
 
 
 class ManualValueForm(forms.ModelForm):

@@ -1,0 +1,111 @@
+"""What an indicator's source definition (`Indicator.source_params`) must hold, per source type.
+
+The indicator engine reads these parameters and nothing else, so a definition is complete only when
+every key its source needs is there. Surveys, activity records, testimonies and meetings are built
+by later parts of Maillage: here they are referenced by identifier and measure.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+ACTIVITY_MEASURES = {
+    "sessions": _("nombre de séances"),
+    "participants": _("nombre de participants différents"),
+    "attendances": _("nombre de participations"),
+    "hours": _("heures d'activité"),
+}
+VOLUNTEER_MEASURES = {
+    "hours": _("heures de bénévolat"),
+    "value_eur": _("valeur du bénévolat en euros"),
+}
+MEETING_TYPES = {
+    "comite_pilotage": _("comité de pilotage"),
+    "reunion_mensuelle": _("réunion mensuelle"),
+    "formation_action": _("journée de formation-action"),
+    "atelier_collectif": _("atelier collectif"),
+}
+MEETING_MEASURES = {
+    "meetings": _("nombre de rencontres"),
+    "attendances": _("nombre de participations"),
+    "organisations": _("nombre de structures présentes"),
+}
+
+
+def source_errors(source_type: str, computation: str, params: dict) -> dict[str, str]:
+    """French messages, keyed by parameter, for what the definition lacks or gets wrong."""
+    errors: dict[str, str] = {}
+    params = params or {}
+
+    def text(key):
+        value = params.get(key)
+        return str(value).strip() if value not in (None, "") else ""
+
+    if source_type == "survey_question":
+        if not text("survey"):
+            errors["survey"] = gettext("Indiquez le questionnaire d'où viennent les réponses.")
+        if not text("question"):
+            errors["question"] = gettext("Indiquez le code de la question du questionnaire.")
+        if computation == "change" and not text("before_question"):
+            errors["before_question"] = gettext(
+                "Une évolution avant / après compare deux questions : "
+                "indiquez la question « avant »."
+            )
+    elif source_type == "activity_records":
+        if params.get("measure") not in ACTIVITY_MEASURES:
+            errors["measure"] = gettext("Choisissez ce qui est compté dans les relevés d'activité.")
+    elif source_type == "volunteer_time":
+        if params.get("measure") not in VOLUNTEER_MEASURES:
+            errors["measure"] = gettext("Choisissez ce qui est compté du temps bénévole.")
+    elif source_type == "testimonies":
+        if computation == "themes" and not params.get("themes"):
+            errors["themes"] = gettext("Indiquez au moins un thème de codage des témoignages.")
+    elif source_type == "meetings":
+        if params.get("measure") not in MEETING_MEASURES:
+            errors["measure"] = gettext("Choisissez ce qui est compté des rencontres.")
+        unknown = set(params.get("meeting_types") or []) - set(MEETING_TYPES)
+        if unknown:
+            errors["meeting_types"] = gettext("Type de rencontre inconnu : %(list)s") % {
+                "list": ", ".join(sorted(unknown))
+            }
+    return errors
+
+
+def is_complete(indicator) -> bool:
+    return not source_errors(indicator.source_type, indicator.computation, indicator.source_params)
+
+
+def describe_source(indicator) -> str:
+    """One French sentence saying where the indicator's data comes from."""
+    params = indicator.source_params or {}
+    kind = indicator.get_source_type_display()
+    if indicator.source_type == "survey_question":
+        if not params.get("survey"):
+            return gettext("%(kind)s — à préciser") % {"kind": kind}
+        text = gettext("Questionnaire « %(survey)s », question %(question)s") % {
+            "survey": params.get("survey"),
+            "question": params.get("question") or "?",
+        }
+        if params.get("before_question"):
+            text += gettext(" (avant : %(before)s)") % {"before": params["before_question"]}
+        return text
+    if indicator.source_type == "activity_records":
+        measure = ACTIVITY_MEASURES.get(params.get("measure"), gettext("à préciser"))
+        return gettext("Relevés d'activité : %(measure)s") % {"measure": measure}
+    if indicator.source_type == "volunteer_time":
+        measure = VOLUNTEER_MEASURES.get(params.get("measure"), gettext("à préciser"))
+        return gettext("Temps bénévole : %(measure)s") % {"measure": measure}
+    if indicator.source_type == "testimonies":
+        themes = params.get("themes") or []
+        if not themes:
+            return gettext("Témoignages codés")
+        return gettext("Témoignages codés, thèmes : %(themes)s") % {
+            "themes": ", ".join(str(theme) for theme in themes)
+        }
+    if indicator.source_type == "meetings":
+        measure = MEETING_MEASURES.get(params.get("measure"), gettext("à préciser"))
+        types = [str(MEETING_TYPES.get(t, t)) for t in params.get("meeting_types") or []]
+        suffix = gettext(" (%(types)s)") % {"types": ", ".join(types)} if types else ""
+        return gettext("Rencontres : %(measure)s") % {"measure": measure} + suffix
+    return str(kind)
