@@ -83,6 +83,7 @@ def build(progress: Callable[[str], None] | None = None) -> DemoWorld:
     # A flushed database (tests, --reset) has lost the rows of data migrations.
     ensure_departments()
     ensure_default_criteria()
+    importlib.import_module("maillage.evaluation.library").ensure_library()
     world = DemoWorld()
     for item in _discover():
         if progress:
