@@ -54,6 +54,12 @@ class Organisation(models.Model):
         ASSOCIATION = "association", _("association")
         BUSINESS = "entreprise", _("entreprise")
         PUBLIC_SERVICE = "service_public", _("service public")
+        # Partners a community of action often brings in (issue: partners created on the fly).
+        CCAS = "ccas", _("centre communal d'action sociale (CCAS)")
+        SCHOOL = "scolaire", _("établissement scolaire")
+        HEALTH = "sante", _("santé (pharmacie, cabinet médical)")
+        SOCIAL_LANDLORD = "bailleur_social", _("bailleur social")
+        TRANSPORT = "transport", _("transport")
 
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("identifiant dans l'adresse"), max_length=80, unique=True)

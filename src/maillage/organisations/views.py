@@ -59,6 +59,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "figures_history": figures[1:],
         "can_view_figures": can_figures,
         "can_edit": access.can(user, Action.ORGANISATION_EDIT, organisation),
+        "can_create_project": access.can(user, Action.ORGANISATION_CREATE_PROJECT, organisation),
         "can_view_members": is_member,
         "can_manage_sharing": access.can(user, Action.ORGANISATION_MANAGE_SHARING, organisation),
         "networks": organisation.network_memberships.select_related("network"),

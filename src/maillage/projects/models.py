@@ -88,6 +88,11 @@ class Membership(models.Model):
         related_name="referent_of",
         verbose_name=_("référent ou référente"),
     )
+    # A referent may have no account (a pharmacist): then a name and an address are enough.
+    referent_name = models.CharField(
+        _("nom du référent ou de la référente"), max_length=150, blank=True
+    )
+    referent_email = models.EmailField(_("e-mail du référent ou de la référente"), blank=True)
     joined_on = models.DateField(_("membre depuis le"), null=True, blank=True)
 
     class Meta:
@@ -100,6 +105,16 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.project} ({self.get_role_display()})"
+
+    @property
+    def referent_label(self) -> str:
+        """The referent as people read it: the account if any, else the name and e-mail given."""
+        if self.referent_id:
+            return str(self.referent)
+        parts = [part for part in (self.referent_name, self.referent_email) if part]
+        if len(parts) == 2:
+            return f"{parts[0]} ({parts[1]})"
+        return parts[0] if parts else ""
 
 
 class SharedPost(models.Model):
