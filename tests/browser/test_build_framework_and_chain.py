@@ -57,7 +57,7 @@ def test_referent_builds_a_small_framework_and_chain(page_for, demo_site):
     page.keyboard.press("Enter")
     expect(page.locator(".indicator__name")).to_contain_text("Parents présents chaque semaine")
     expect(
-        page.get_by_text("1 objectifs · 1 questions évaluatives · 1 indicateurs")
+        page.get_by_text("1 objectif · 1 question évaluative · 1 indicateur")
     ).to_be_visible()
 
     # 5. Value chain: a resource feeds an activity; the activity renews nothing yet.

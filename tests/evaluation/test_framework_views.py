@@ -25,7 +25,9 @@ def framework(world):
     framework = framework_for(world.projects[FALAISES])
     framework.goals.all().delete()
     framework.questions.all().delete()
+    framework.changes.all().delete()
     framework.status = Framework.Status.DRAFT
+    framework.validated_on = None
     framework.save()
     return framework
 
@@ -110,7 +112,7 @@ def test_referent_builds_a_framework_that_the_page_shows(framework, client_of):
         "écrite avec habitants, bénévoles",
         "Part des bénévoles qui se sentent plus confiants",
         "Questionnaire « benevoles-falaises-2025 », question confiance_apres",
-        "3 objectifs · 1 questions évaluatives · 1 indicateurs",
+        "3 objectifs · 1 question évaluative · 1 indicateur",
     ]:
         assert expected in page
     summaries = list(framework.changes.values_list("summary", flat=True))

@@ -22,7 +22,11 @@ FALAISES_PROJECT = "projet-social-falaises-2023-2026"
 
 @pytest.fixture
 def framework(world):
-    return framework_for(world.projects[FALAISES_PROJECT])
+    """Les Falaises' framework, emptied of the demo's items so counts start from zero."""
+    framework = framework_for(world.projects[FALAISES_PROJECT])
+    framework.goals.all().delete()
+    framework.questions.all().delete()
+    return framework
 
 
 @pytest.fixture

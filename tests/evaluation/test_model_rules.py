@@ -192,8 +192,17 @@ def test_links_back_upstream_are_feedback_and_a_link_exists_once(project):
         ChainEdge.objects.create(chain=chain, source=resource, target=resource)
 
 
-def test_a_copy_into_another_project_keeps_manual_sources_but_empties_data_sources(question, world):
-    indicator(question).save()  # activity records of the source project
+def test_a_copy_into_another_project_keeps_what_is_counted_but_not_the_data_it_points_at(
+    question, world
+):
+    indicator(question, source_params={"measure": "participants", "activity": 12}).save()
+    indicator(
+        question,
+        name="Confiance des participants",
+        computation="mean",
+        source_type="survey_question",
+        source_params={"survey": "ateliers-2025", "question": "confiance"},
+    ).save()
     indicator(question, name="Nombre d'ateliers", computation="latest", source_type="manual").save()
     target_project = Project.objects.create(
         title="Autre projet", slug="autre-projet", kind=Project.Kind.COOPERATION
@@ -201,10 +210,13 @@ def test_a_copy_into_another_project_keeps_manual_sources_but_empties_data_sourc
     target = framework_for(target_project)
     counts = copy_framework_content(question.framework, target, by=None)
 
-    assert counts == {"goals": 1, "questions": 1, "indicators": 2, "pathways": 0}
+    assert counts == {"goals": 1, "questions": 1, "indicators": 3, "pathways": 0}
     copied = {i.name: i for i in target.indicators.all()}
-    assert copied["Participants qui ont noué un lien"].source_params == {}
-    assert not is_complete(copied["Participants qui ont noué un lien"])  # to choose again
+    participants = copied["Participants qui ont noué un lien"]
+    assert participants.source_params == {"measure": "participants"}
+    assert is_complete(participants)
+    survey = copied["Confiance des participants"]
+    assert survey.source_params == {} and not is_complete(survey)  # its survey, to choose again
     assert copied["Nombre d'ateliers"].source_type == "manual"
     target.refresh_from_db()
     assert target.copied_from == question.framework

@@ -105,13 +105,19 @@ def _copy_criterion(criterion: Criterion, project: Project | None) -> Criterion:
     return copy
 
 
+# Source parameters that mean the same in any project (what is counted), as opposed to those that
+# point at one project's data (a survey, an activity, coding themes): only these survive a copy.
+PORTABLE_SOURCE_PARAMS = {"measure", "meeting_types"}
+
+
 @transaction.atomic
 def copy_framework_content(source: Framework, target: Framework, *, by) -> dict[str, int]:
     """Copy goals, questions, indicators and pathways of `source` into `target`.
 
-    The copy then lives its own life: nothing links the copied items back. Indicator sources that
-    point at data of the source project (a survey, an activity) are kept only when the target
-    belongs to the same project; elsewhere they are emptied, to be chosen again."""
+    The copy then lives its own life: nothing links the copied items back. Indicator source
+    parameters that point at data of the source project (a survey, an activity, themes) are kept
+    only when the target belongs to the same project; elsewhere they are left to be chosen again,
+    while what is counted (the measure, the meeting types) is kept."""
     goal_map: dict[int, TransformationGoal] = {}
     question_map: dict[int, EvaluativeQuestion] = {}
     counts = {"goals": 0, "questions": 0, "indicators": 0, "pathways": 0}
@@ -152,8 +158,8 @@ def copy_framework_content(source: Framework, target: Framework, *, by) -> dict[
     same_project = source.project_id is not None and source.project_id == target.project_id
     for indicator in source.indicators.all():
         params = dict(indicator.source_params)
-        if not same_project and indicator.source_type != Indicator.Source.MANUAL:
-            params = {}
+        if not same_project:
+            params = {k: v for k, v in params.items() if k in PORTABLE_SOURCE_PARAMS}
         Indicator.objects.create(
             framework=target,
             question=question_map[indicator.question_id],
