@@ -56,9 +56,7 @@ def test_referent_builds_a_small_framework_and_chain(page_for, demo_site):
     page.keyboard.type("parents")
     page.keyboard.press("Enter")
     expect(page.locator(".indicator__name")).to_contain_text("Parents présents chaque semaine")
-    expect(
-        page.get_by_text("1 objectif · 1 question évaluative · 1 indicateur")
-    ).to_be_visible()
+    expect(page.get_by_text("1 objectif · 1 question évaluative · 1 indicateur")).to_be_visible()
 
     # 5. Value chain: a resource feeds an activity; the activity renews nothing yet.
     page.get_by_role("link", name="Café des parents").click()
@@ -94,6 +92,23 @@ def test_referent_builds_a_small_framework_and_chain(page_for, demo_site):
     expect(page.get_by_role("table").first).to_contain_text("Temps de l'animatrice")
 
     # The framework history kept every step.
-    page.goto(page.url.split("/chaines/")[0] + "/cadre/")
+    project_url = page.url.split("/chaines/")[0]
+    page.goto(project_url + "/cadre/")
     page.get_by_role("link", name=re.compile("historique")).click()
     expect(page.get_by_role("row")).to_have_count(8)
+
+    # 6. A pathway of change towards the objective, then where the project stands.
+    page.goto(project_url + "/chemins/")
+    page.get_by_label("Objectif").select_option(index=1)
+    page.get_by_label("Titre").fill("Des parents qui s'entraident")
+    page.get_by_role("button", name="Créer le chemin").click()
+    page.locator("#id_steps-0-effect").fill("Les parents viennent au café")
+    page.locator("#id_steps-0-assumption").fill("Le café a lieu à la sortie de l'école.")
+    page.locator("#id_steps-0-order").fill("1")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(".pathway__assumption")).to_contain_text("à la sortie de l'école")
+
+    page.get_by_role("link", name="Où en est le projet ?").click()
+    expect(page.locator("#etape-2")).to_contain_text("aucun pour : territoire et communauté")
+    expect(page.locator("#etape-5")).to_contain_text("1 chaîne, 2 maillons, 1 lien")
+    expect(page.locator("[aria-current=step]")).to_contain_text("Cadrage")

@@ -260,4 +260,6 @@ def test_edit_and_delete_the_chain(chain, client_of):
     response = client.post(url("chain_delete", chain))
     assert response.status_code == 302 and response.url == url("chains", slug=BIEN_VIEILLIR)
     assert not ValueChain.objects.filter(pk=chain.pk).exists()
-    assert FrameworkChange.objects.filter(summary__contains="supprimé (Visites renommées)").exists()
+    assert FrameworkChange.objects.filter(
+        summary__contains="suppression : chaîne de valeur « Visites renommées »"
+    ).exists()

@@ -56,16 +56,16 @@ def save_item(framework: Framework, item: Model, *, by, changed: list[str] | Non
     created = item.pk is None
     item.save()
     if created:
-        summary = _("%(kind)s ajouté : %(item)s") % {"kind": _label(item), "item": item}
+        summary = _("Ajout : %(kind)s « %(item)s »") % {"kind": _label(item), "item": item}
     else:
-        summary = _("%(kind)s modifié : %(item)s") % {"kind": _label(item), "item": item}
+        summary = _("Modification : %(kind)s « %(item)s »") % {"kind": _label(item), "item": item}
     record_change(framework, summary, by=by, fields=changed or [], model=item._meta.model_name)
     return item
 
 
 @transaction.atomic
 def delete_item(framework: Framework, item: Model, *, by) -> None:
-    summary = _("%(kind)s supprimé : %(item)s") % {"kind": _label(item), "item": item}
+    summary = _("Suppression : %(kind)s « %(item)s »") % {"kind": _label(item), "item": item}
     item.delete()
     record_change(framework, summary, by=by, model=item._meta.model_name)
 
@@ -262,10 +262,11 @@ def _chain_framework(chain: ValueChain) -> Framework:
 def save_chain_item(chain: ValueChain, item: Model, *, by) -> Model:
     created = item.pk is None
     item.save()
-    verb = _("ajouté") if created else _("modifié")
+    # Nouns, not past participles: "ajout" agrees with a maillon and a contribution alike.
+    verb = _("ajout") if created else _("modification")
     record_change(
         _chain_framework(chain),
-        _("Chaîne « %(chain)s » : %(kind)s %(verb)s (%(item)s)")
+        _("Chaîne « %(chain)s » — %(verb)s : %(kind)s « %(item)s »")
         % {"chain": chain, "kind": _label(item), "verb": verb, "item": item},
         by=by,
         model=item._meta.model_name,
@@ -275,7 +276,7 @@ def save_chain_item(chain: ValueChain, item: Model, *, by) -> Model:
 
 @transaction.atomic
 def delete_chain_item(chain: ValueChain, item: Model, *, by) -> None:
-    summary = _("Chaîne « %(chain)s » : %(kind)s supprimé (%(item)s)") % {
+    summary = _("Chaîne « %(chain)s » — suppression : %(kind)s « %(item)s »") % {
         "chain": chain,
         "kind": _label(item),
         "item": item,

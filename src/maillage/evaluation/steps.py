@@ -1,0 +1,580 @@
+"""Where a project stands in the eight steps of the method (DESIGN §2), computed from its data.
+
+Each step gets a state (done, in progress, to do), a French sentence that sums up what exists,
+and the list of what remains. Nothing is typed in by hand: the tracker only reads.
+
+Collection (step 6) and deliberation (step 8) read data that other parts of Maillage store
+(surveys, activity records, testimonies, judgements). Those parts register a counter here
+(`register_evidence_counter`, `register_judgement_counter`), so this module never imports them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from maillage.evaluation.actions import framework_for
+from maillage.evaluation.indicator_sources import source_errors
+from maillage.evaluation.models import (
+    ChainEdge,
+    ChainLink,
+    Contribution,
+    EvaluativeQuestion,
+    Framework,
+    ManualValue,
+    Target,
+)
+from maillage.projects.models import Membership, Project
+
+DONE, IN_PROGRESS, TODO = "done", "in_progress", "todo"
+STATE_LABELS = {
+    DONE: gettext_lazy("terminée"),
+    IN_PROGRESS: gettext_lazy("en cours"),
+    TODO: gettext_lazy("à faire"),
+}
+STEP_TITLES = {
+    1: gettext_lazy("Cadrage"),
+    2: gettext_lazy("Objectifs de transformation"),
+    3: gettext_lazy("Questions évaluatives"),
+    4: gettext_lazy("Indicateurs"),
+    5: gettext_lazy("Chaîne de valeur"),
+    6: gettext_lazy("Collecte"),
+    7: gettext_lazy("Analyse"),
+    8: gettext_lazy("Délibération et restitution"),
+}
+
+
+@dataclass
+class StepStatus:
+    number: int
+    state: str
+    summary: str
+    todo: list[str] = field(default_factory=list)
+    url: str = ""
+    link_label: str = ""
+
+    @property
+    def title(self) -> str:
+        return str(STEP_TITLES[self.number])
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == DONE
+
+
+# --- what other parts register ---------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """Pieces of evidence of one kind for a project, and the indicators they feed."""
+
+    text: str  # French, with its number: « 12 valeurs saisies par période »
+    count: int
+    indicator_ids: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Judgements:
+    """Evaluative questions judged together, and reports handed over, for a project."""
+
+    questions_judged: int = 0
+    reports: int = 0
+
+
+EvidenceCounter = Callable[[Project, Framework], list[Evidence]]
+JudgementCounter = Callable[[Project, Framework], Judgements]
+_EVIDENCE_COUNTERS: list[EvidenceCounter] = []
+_JUDGEMENT_COUNTERS: list[JudgementCounter] = []
+
+
+def register_evidence_counter(counter: EvidenceCounter) -> EvidenceCounter:
+    if counter not in _EVIDENCE_COUNTERS:
+        _EVIDENCE_COUNTERS.append(counter)
+    return counter
+
+
+def register_judgement_counter(counter: JudgementCounter) -> JudgementCounter:
+    if counter not in _JUDGEMENT_COUNTERS:
+        _JUDGEMENT_COUNTERS.append(counter)
+    return counter
+
+
+@register_evidence_counter
+def manual_values(project: Project, framework: Framework) -> list[Evidence]:
+    rows = ManualValue.objects.filter(indicator__framework=framework)
+    ids = set(rows.values_list("indicator_id", flat=True).distinct())
+    count = rows.count()
+    text = ngettext(
+        "%(count)s valeur saisie par période", "%(count)s valeurs saisies par période", count
+    ) % {"count": count}
+    return [Evidence(text, count, ids)]
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _state(done: bool, started: bool) -> str:
+    if done:
+        return DONE
+    return IN_PROGRESS if started else TODO
+
+
+def _join(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return _("%(first)s et %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
+@dataclass
+class _Facts:
+    """Everything the eight steps read, gathered in a bounded number of queries."""
+
+    project: Project
+    framework: Framework
+    roles: Counter
+    goals_by_target: Counter
+    goals_without_question: int
+    questions: list
+    indicators: list
+    chain_count: int
+    links_by_kind: Counter
+    effects_without_goal: int
+    edges: int
+    feedback_edges: int
+    members: int
+    contributing_members: int
+    evidence: list[Evidence]
+
+
+def _facts(project: Project) -> _Facts:
+    framework = framework_for(project)
+    roles = Counter(project.memberships.values_list("role", flat=True))
+    goals = framework.goals.annotate(n=Count("questions"))
+    goals_by_target = Counter(goal.target for goal in goals)
+    questions = list(
+        framework.questions.annotate(n=Count("indicators")).values("about", "n", "criterion_id")
+    )
+    indicators = list(
+        framework.indicators.values(
+            "pk", "source_type", "computation", "source_params", "baseline", "baseline_note",
+            "target_value", "target_note",
+        )
+    )  # fmt: skip
+    chains = project.value_chains.all()
+    links_by_kind = Counter(
+        ChainLink.objects.filter(chain__in=chains).values_list("kind", flat=True)
+    )
+    effects_without_goal = (
+        ChainLink.objects.filter(chain__in=chains, kind=ChainLink.Kind.EFFECT, goals__isnull=True)
+        .distinct()
+        .count()
+    )
+    order = {kind: position for position, kind in enumerate(ChainLink.KIND_ORDER)}
+    edge_kinds = list(
+        ChainEdge.objects.filter(chain__in=chains).values_list("source__kind", "target__kind")
+    )
+    feedback = sum(1 for source, target in edge_kinds if order[target] <= order[source])
+    members = project.memberships.count()
+    contributing = (
+        Contribution.objects.filter(link__chain__in=chains)
+        .filter(organisation__project_memberships__project=project)
+        .values("organisation")
+        .distinct()
+        .count()
+    )
+    evidence = [item for counter in _EVIDENCE_COUNTERS for item in counter(project, framework)]
+    return _Facts(
+        project=project,
+        framework=framework,
+        roles=roles,
+        goals_by_target=goals_by_target,
+        goals_without_question=sum(1 for goal in goals if goal.n == 0),
+        questions=questions,
+        indicators=indicators,
+        chain_count=chains.count(),
+        links_by_kind=links_by_kind,
+        effects_without_goal=effects_without_goal,
+        edges=len(edge_kinds),
+        feedback_edges=feedback,
+        members=members,
+        contributing_members=contributing,
+        evidence=evidence,
+    )
+
+
+def _framework_url(facts: _Facts, anchor: str = "") -> str:
+    url = reverse("evaluation:framework", kwargs={"slug": facts.project.slug})
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- the eight steps ---------------------------------------------------------------------------
+
+
+def _framing(facts: _Facts) -> StepStatus:
+    project = facts.project
+    role_labels = dict(Membership.Role.choices)
+    # Every role label (porteur, partenaire, financeur…) takes an "s" in the plural.
+    parts = [
+        f"{count} {str(role_labels.get(role, role))}{'s' if count > 1 else ''}"
+        for role, count in sorted(
+            facts.roles.items(), key=lambda item: list(role_labels).index(item[0])
+        )
+    ]
+    members = sum(facts.roles.values())
+    summary = ngettext("%(count)s membre", "%(count)s membres", members) % {"count": members}
+    if parts:
+        summary += f" ({', '.join(parts)})"
+    has_territory = bool(project.territory_id or project.territory_label)
+    has_period = bool(project.period_start and project.period_end)
+    if has_period:
+        summary += " · " + _("du %(start)s au %(end)s") % {
+            "start": date_format(project.period_start, "SHORT_DATE_FORMAT"),
+            "end": date_format(project.period_end, "SHORT_DATE_FORMAT"),
+        }
+    todo = []
+    if not has_territory:
+        todo.append(_("Préciser le territoire du projet."))
+    if not has_period:
+        todo.append(_("Préciser la période du projet (début et fin)."))
+    if members < 2:
+        todo.append(_("Réunir la communauté d'action : ajouter au moins un partenaire."))
+    if not project.description:
+        todo.append(_("Décrire le projet en quelques lignes."))
+    done = has_territory and has_period and members >= 2
+    return StepStatus(
+        1,
+        _state(done, True),
+        summary,
+        todo,
+        reverse("projects:community", args=[project.slug]),
+        _("Voir la communauté d'action"),
+    )
+
+
+def _goals(facts: _Facts) -> StepStatus:
+    total = sum(facts.goals_by_target.values())
+    missing = [label for value, label in Target.choices if not facts.goals_by_target[value]]
+    summary = ngettext("%(count)s objectif", "%(count)s objectifs", total) % {"count": total}
+    if total and not missing:
+        summary += _(", les trois cibles couvertes")
+    elif missing:
+        summary += " ; " + _("aucun pour : %(targets)s") % {"targets": _join(missing)}
+    todo = [
+        _("Écrire au moins un objectif pour la cible « %(target)s ».") % {"target": label}
+        for label in missing
+    ]
+    return StepStatus(
+        2,
+        _state(total > 0 and not missing, total > 0),
+        summary,
+        todo,
+        _framework_url(facts),
+        _("Ouvrir le cadre d'évaluation"),
+    )
+
+
+def _questions(facts: _Facts) -> StepStatus:
+    total = len(facts.questions)
+    process = sum(1 for q in facts.questions if q["about"] == EvaluativeQuestion.About.PROCESS)
+    criteria = len({q["criterion_id"] for q in facts.questions})
+    summary = ngettext("%(count)s question", "%(count)s questions", total) % {"count": total}
+    if total:
+        summary += " " + ngettext(
+            "(%(count)s sur la manière de faire)",
+            "(%(count)s sur la manière de faire)",
+            process,
+        ) % {"count": process}
+        summary += ", " + ngettext("%(count)s critère", "%(count)s critères", criteria) % {
+            "count": criteria
+        }
+    todo = []
+    if facts.goals_without_question:
+        todo.append(
+            ngettext(
+                "%(count)s objectif n'a pas encore de question évaluative.",
+                "%(count)s objectifs n'ont pas encore de question évaluative.",
+                facts.goals_without_question,
+            )
+            % {"count": facts.goals_without_question}
+        )
+    if total and not process:
+        todo.append(
+            _("Poser au moins une question sur la manière de faire ensemble (la coopération).")
+        )
+    if not total:
+        todo.append(_("Écrire les questions évaluatives avec les habitants et les partenaires."))
+    done = total > 0 and process > 0 and not facts.goals_without_question
+    return StepStatus(
+        3, _state(done, total > 0), summary, todo, _framework_url(facts), _("Ouvrir le cadre")
+    )
+
+
+def _indicators(facts: _Facts) -> StepStatus:
+    total = len(facts.indicators)
+    without = sum(1 for q in facts.questions if q["n"] == 0)
+    incomplete = sum(
+        1
+        for i in facts.indicators
+        if source_errors(i["source_type"], i["computation"], i["source_params"])
+    )
+    no_reference = sum(
+        1
+        for i in facts.indicators
+        if i["baseline"] is None
+        and not i["baseline_note"]
+        and i["target_value"] is None
+        and not i["target_note"]
+    )
+    framework = facts.framework
+    parts = [ngettext("%(count)s indicateur", "%(count)s indicateurs", total) % {"count": total}]
+    if without:
+        parts.append(
+            ngettext(
+                "%(count)s question sans indicateur",
+                "%(count)s questions sans indicateur",
+                without,
+            )
+            % {"count": without}
+        )
+    if incomplete:
+        parts.append(
+            ngettext(
+                "%(count)s définition à compléter",
+                "%(count)s définitions à compléter",
+                incomplete,
+            )
+            % {"count": incomplete}
+        )
+    if framework.is_validated and framework.validated_on:
+        parts.append(
+            _("cadre validé le %(date)s")
+            % {"date": date_format(framework.validated_on, "SHORT_DATE_FORMAT")}
+        )
+    else:
+        parts.append(_("cadre pas encore validé"))
+    todo = []
+    if without:
+        todo.append(_("Donner au moins un indicateur à chaque question évaluative."))
+    if incomplete:
+        todo.append(
+            _("Compléter la source des indicateurs signalés (questionnaire, question, mesure…).")
+        )
+    if no_reference:
+        todo.append(
+            ngettext(
+                "%(count)s indicateur n'a ni référence ni cible : à fixer si possible.",
+                "%(count)s indicateurs n'ont ni référence ni cible : à fixer si possible.",
+                no_reference,
+            )
+            % {"count": no_reference}
+        )
+    if not framework.is_validated:
+        todo.append(_("Faire valider le cadre par la communauté d'action."))
+    done = total > 0 and not without and not incomplete and framework.is_validated
+    return StepStatus(
+        4,
+        _state(done, total > 0),
+        " ; ".join(parts),
+        todo,
+        _framework_url(facts, "etat"),
+        _("Ouvrir le cadre"),
+    )
+
+
+def _chain(facts: _Facts) -> StepStatus:
+    links = sum(facts.links_by_kind.values())
+    missing = [label for value, label in ChainLink.Kind.choices if not facts.links_by_kind[value]]
+    if not facts.chain_count:
+        summary = _("Aucune chaîne de valeur")
+    else:
+        summary = (
+            ngettext("%(count)s chaîne", "%(count)s chaînes", facts.chain_count)
+            % {"count": facts.chain_count}
+            + ", "
+            + ngettext("%(count)s maillon", "%(count)s maillons", links) % {"count": links}
+            + ", "
+            + ngettext("%(count)s lien", "%(count)s liens", facts.edges) % {"count": facts.edges}
+            + " "
+            + ngettext("dont %(count)s retour", "dont %(count)s retours", facts.feedback_edges)
+            % {"count": facts.feedback_edges}
+            + " ; "
+            + ngettext(
+                "%(contributing)s membre sur %(members)s y contribue",
+                "%(contributing)s membres sur %(members)s y contribuent",
+                facts.contributing_members,
+            )
+            % {"contributing": facts.contributing_members, "members": facts.members}
+        )
+    todo = []
+    if not facts.chain_count:
+        todo.append(_("Dessiner la chaîne de valeur du projet avec ses membres."))
+    elif missing:
+        todo.append(_("Ajouter des maillons de type : %(kinds)s.") % {"kinds": _join(missing)})
+    if facts.chain_count and not facts.feedback_edges:
+        todo.append(_("Montrer comment les communs renouvellent les ressources (un lien retour)."))
+    if facts.effects_without_goal:
+        todo.append(
+            ngettext(
+                "Rattacher %(count)s effet à un objectif.",
+                "Rattacher %(count)s effets à un objectif.",
+                facts.effects_without_goal,
+            )
+            % {"count": facts.effects_without_goal}
+        )
+    silent = facts.members - facts.contributing_members
+    if facts.chain_count and silent > 0:
+        todo.append(
+            ngettext(
+                "%(count)s membre n'a encore rien apporté ni reçu dans la chaîne.",
+                "%(count)s membres n'ont encore rien apporté ni reçu dans la chaîne.",
+                silent,
+            )
+            % {"count": silent}
+        )
+    done = (
+        facts.chain_count > 0
+        and not missing
+        and facts.feedback_edges > 0
+        and facts.contributing_members > 0
+    )
+    return StepStatus(
+        5,
+        _state(done, links > 0),
+        summary,
+        todo,
+        reverse("evaluation:chains", args=[facts.project.slug]),
+        _("Voir les chaînes de valeur"),
+    )
+
+
+def _fed_indicators(facts: _Facts) -> set[int]:
+    known = {i["pk"] for i in facts.indicators}
+    return {pk for item in facts.evidence for pk in item.indicator_ids} & known
+
+
+def _collection(facts: _Facts) -> StepStatus:
+    total = len(facts.indicators)
+    fed = len(_fed_indicators(facts))
+    counted = [item for item in facts.evidence if item.count]
+    summary = _join([item.text for item in counted]) if counted else _("Aucune donnée recueillie")
+    summary += " ; " + ngettext(
+        "%(fed)s indicateur sur %(total)s a des données",
+        "%(fed)s indicateurs sur %(total)s ont des données",
+        fed,
+    ) % {"fed": fed, "total": total}
+    todo = []
+    if total - fed:
+        todo.append(
+            ngettext(
+                "Recueillir les données de %(count)s indicateur.",
+                "Recueillir les données de %(count)s indicateurs.",
+                total - fed,
+            )
+            % {"count": total - fed}
+        )
+    return StepStatus(
+        6,
+        _state(total > 0 and fed == total, fed > 0),
+        summary,
+        todo,
+        _framework_url(facts),
+        _("Voir les indicateurs"),
+    )
+
+
+def _analysis(facts: _Facts) -> StepStatus:
+    fed = _fed_indicators(facts)
+    total = len(facts.indicators)
+    comparable = sum(
+        1
+        for i in facts.indicators
+        if i["pk"] in fed and (i["baseline"] is not None or i["target_value"] is not None)
+    )
+    summary = ngettext(
+        "%(fed)s indicateur peut être calculé",
+        "%(fed)s indicateurs peuvent être calculés",
+        len(fed),
+    ) % {"fed": len(fed)}
+    summary += ", " + ngettext(
+        "%(count)s comparé à sa référence ou à sa cible",
+        "%(count)s comparés à leur référence ou à leur cible",
+        comparable,
+    ) % {"count": comparable}
+    todo = []
+    if not fed:
+        todo.append(_("L'analyse commence quand les premières données sont recueillies."))
+    elif len(fed) < total:
+        todo.append(_("Analyser les indicateurs au fur et à mesure que leurs données arrivent."))
+    return StepStatus(
+        7,
+        _state(total > 0 and len(fed) == total and facts.framework.is_validated, bool(fed)),
+        summary,
+        todo,
+        _framework_url(facts),
+        _("Voir les indicateurs"),
+    )
+
+
+def _deliberation(facts: _Facts) -> StepStatus:
+    judgements = Judgements()
+    for counter in _JUDGEMENT_COUNTERS:
+        found = counter(facts.project, facts.framework)
+        judgements.questions_judged += found.questions_judged
+        judgements.reports += found.reports
+    total = len(facts.questions)
+    judged = min(judgements.questions_judged, total)
+    summary = ngettext(
+        "%(judged)s question sur %(total)s a reçu un jugement partagé",
+        "%(judged)s questions sur %(total)s ont reçu un jugement partagé",
+        judged,
+    ) % {"judged": judged, "total": total}
+    summary += " ; " + ngettext(
+        "%(count)s restitution remise", "%(count)s restitutions remises", judgements.reports
+    ) % {"count": judgements.reports}
+    todo = []
+    if judged < total:
+        todo.append(_("Réunir les parties prenantes pour porter un jugement sur chaque question."))
+    if not judgements.reports:
+        todo.append(
+            _("Remettre une restitution argumentée aux financeurs, partenaires et habitants.")
+        )
+    done = total > 0 and judged == total and judgements.reports > 0
+    return StepStatus(8, _state(done, judged > 0 or judgements.reports > 0), summary, todo)
+
+
+def project_steps(project: Project) -> list[StepStatus]:
+    """The eight steps of the method for this project, each computed from its data."""
+    facts = _facts(project)
+    return [
+        _framing(facts),
+        _goals(facts),
+        _questions(facts),
+        _indicators(facts),
+        _chain(facts),
+        _collection(facts),
+        _analysis(facts),
+        _deliberation(facts),
+    ]
+
+
+def current_step(steps: list[StepStatus]) -> StepStatus | None:
+    """The first step that is not done: where the project's work stands."""
+    return next((step for step in steps if not step.is_done), None)
+
+
+def done_count(steps: list[StepStatus]) -> int:
+    return sum(1 for step in steps if step.is_done)
