@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from demo_people import REFERENTE
+from demo_people import FEDERATION, REFERENTE
 from maillage.evaluation import steps as tracker
 from maillage.evaluation.actions import framework_for, validate_framework
 from maillage.evaluation.models import (
@@ -15,6 +15,7 @@ from maillage.evaluation.models import (
     Contribution,
     Criterion,
     EvaluativeQuestion,
+    Framework,
     Indicator,
     ManualValue,
     TransformationGoal,
@@ -248,3 +249,19 @@ def test_the_page_lists_the_eight_steps_with_their_state(client_of, django_asser
     assert "1 chaîne, 22 maillons, 30 liens dont 3 retours ; 5 membres sur 5 y contribuent" in page
     assert "cadre validé le 18/01/2024" in page
     assert "terminée" in page and "à faire" in page  # states said in words, not colour alone
+
+
+def test_the_network_sees_where_each_copy_of_its_common_framework_stands(world, client_of):
+    common = world.extra["causses_common_framework"]
+    rows = tracker.copies_progress(Framework.objects.get(pk=common))
+    assert len(rows) == 8
+    assert len({(row.done, row.current.number if row.current else 9) for row in rows}) >= 3
+    page = unescape(
+        client_of(FEDERATION)
+        .get(reverse("evaluation:framework_detail", args=[common]))
+        .content.decode()
+    )
+    assert "Étape en cours" in page
+    haut_tarn = next(r for r in rows if "Haut-Tarn" in r.framework.project.title)
+    assert f"{haut_tarn.done} / 8" in page
+    assert "validé (20/05/2026)" in page

@@ -578,3 +578,23 @@ def current_step(steps: list[StepStatus]) -> StepStatus | None:
 
 def done_count(steps: list[StepStatus]) -> int:
     return sum(1 for step in steps if step.is_done)
+
+
+@dataclass
+class CopyProgress:
+    framework: Framework
+    done: int
+    current: StepStatus | None
+
+
+def copies_progress(common: Framework) -> list[CopyProgress]:
+    """For a network's common framework: where each structure that copied it stands.
+
+    Only the state of the method is shown to the network, never the content of the copies."""
+    rows = []
+    for copy in common.copies.select_related("project").order_by("project__title"):
+        if copy.project_id is None:
+            continue
+        statuses = project_steps(copy.project)
+        rows.append(CopyProgress(copy, done_count(statuses), current_step(statuses)))
+    return rows

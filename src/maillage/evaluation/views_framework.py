@@ -31,6 +31,7 @@ from maillage.evaluation.models import (
     Target,
     TransformationGoal,
 )
+from maillage.evaluation.steps import copies_progress
 from maillage.organisations.models import Network, Organisation
 from maillage.projects.models import Project
 
@@ -95,11 +96,7 @@ def _framework_page(request: HttpRequest, framework: Framework) -> HttpResponse:
         },
         "can_edit": access.can(request.user, Action.FRAMEWORK_EDIT, framework),
         "last_change": framework.changes.select_related("actor").first(),
-        "copies": (
-            framework.copies.select_related("project").order_by("project__title")
-            if framework.network_id
-            else None
-        ),
+        "copies": copies_progress(framework) if framework.network_id else None,
         "can_propose": bool(
             framework.network_id
             and access.can(request.user, Action.NETWORK_MANAGE, framework.network)

@@ -48,5 +48,14 @@ def figure(value, decimals=0):
 
 
 @register.filter
+def quantity(value):
+    """A quantity with only the decimals it has: 2 700, 1,5, 0,25."""
+    if value is None or value == "":
+        return "–"
+    value = Decimal(str(value)).normalize()
+    return figure(value, max(0, -value.as_tuple().exponent))
+
+
+@register.filter
 def euros(value):
     return f"{figure(value, 0)} €" if value not in (None, "") else "–"
