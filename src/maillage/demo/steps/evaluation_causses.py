@@ -302,7 +302,7 @@ def build_causses_evaluation(world: DemoWorld) -> None:
     lauze = frameworks["la-lauze"]
     by = _admin(world, "la-lauze")
     _complete_survey_sources(lauze, "habitants-la-lauze-2027")
-    add_pathway(
+    pathway = add_pathway(
         lauze.goals.get(title__startswith="Cohésion sociale"),
         "Du repas partagé à l'entraide",
         "projet social 2027-2030",
@@ -324,6 +324,7 @@ def build_causses_evaluation(world: DemoWorld) -> None:
             ),
         ],  # fmt: skip
     )
+    actions.record_change(lauze, f"Ajout : chemin de changement « {pathway} »", by=by)
     progress["la-lauze"] = "goals_adapted"
 
     # Lou Cantou drew a first value chain.
@@ -332,28 +333,22 @@ def build_causses_evaluation(world: DemoWorld) -> None:
                  "Ateliers cuisine et mémoire", "Aînés moins isolés")  # fmt: skip
     progress["lou-cantou"] = "chain_built"
 
-    # La Draille validated its framework.
-    draille = frameworks["la-draille"]
-    by = _admin(world, "la-draille")
-    _complete_survey_sources(draille, "habitants-la-draille-2027")
-    actions.validate_framework(
-        draille,
-        on=date(2026, 6, 12),
-        participants="Assemblée des habitants du 12 juin 2026 et conseil d'administration.",
-        by=by,
-    )
+    # La Draille validated its framework; Haut-Tarn too, and it went further (below).
+    for slug, on, participants in [
+        ("la-draille", date(2026, 6, 12),
+         "Assemblée des habitants du 12 juin 2026 et conseil d'administration."),
+        ("haut-tarn", date(2026, 5, 20),
+         "Comité de pilotage du 20 mai 2026 : habitants, bénévoles, mairie, CAF."),
+    ]:  # fmt: skip
+        _complete_survey_sources(frameworks[slug], f"habitants-{slug}-2027")
+        actions.validate_framework(
+            frameworks[slug], on=on, participants=participants, by=_admin(world, slug)
+        )
     progress["la-draille"] = "validated"
 
-    # Haut-Tarn validated, drew its chain and already enters its first figures.
+    # Haut-Tarn drew its chain and already enters its first figures.
     haut_tarn = frameworks["haut-tarn"]
     by = _admin(world, "haut-tarn")
-    _complete_survey_sources(haut_tarn, "habitants-haut-tarn-2027")
-    actions.validate_framework(
-        haut_tarn,
-        on=date(2026, 5, 20),
-        participants="Comité de pilotage du 20 mai 2026 : habitants, bénévoles, mairie, CAF.",
-        by=by,
-    )
     _small_chain(world, world.projects["projet-social-haut-tarn-2027-2030"], "haut-tarn", by,
                  "Café associatif du samedi", "Habitants qui se sentent moins seuls")  # fmt: skip
     for name, values in [
