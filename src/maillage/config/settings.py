@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "maillage.organisations",
     "maillage.projects",
     "maillage.evaluation",
+    "maillage.collection",
     "maillage.demo",
 ]
 
