@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("maillage.organisations.urls")),
     path("projets/", include("maillage.projects.urls")),
     path("", include("maillage.evaluation.urls")),
+    path("", include("maillage.collection.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,3 @@
+"""URLs of surveys: the builder, campaigns, the public answer pages and paper entry."""
+
+urlpatterns: list = []
