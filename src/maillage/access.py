@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from maillage.accounts.roles import Role
+from maillage.collection.models import Survey
 from maillage.evaluation.models import Framework
 from maillage.organisations.models import (
     Network,
@@ -46,6 +47,8 @@ class Action(StrEnum):
     NETWORK_MANAGE = "network.manage"
     FRAMEWORK_VIEW = "framework.view"
     FRAMEWORK_EDIT = "framework.edit"
+    SURVEY_VIEW = "survey.view"
+    SURVEY_EDIT = "survey.edit"
 
 
 ROLE_RANK = {Role.READER: 1, Role.CONTRIBUTOR: 2, Role.ADMIN: 3}
@@ -194,6 +197,15 @@ def _framework_edit(user, framework) -> bool:
     return _network_manage(user, framework.network)
 
 
+def _survey_view(user, survey) -> bool:
+    """A survey and its answers are the structure's own: its people see them, nobody else."""
+    return _organisation_member(user, survey.organisation)
+
+
+def _survey_edit(user, survey) -> bool:
+    return _organisation_contributor(user, survey.organisation)
+
+
 RULES: dict[Action, tuple[type, Callable[..., bool]]] = {
     Action.ORGANISATION_VIEW: (Organisation, _organisation_view),
     Action.ORGANISATION_VIEW_FIGURES: (Organisation, _organisation_view_figures),
@@ -211,6 +223,8 @@ RULES: dict[Action, tuple[type, Callable[..., bool]]] = {
     Action.NETWORK_MANAGE: (Network, _network_manage),
     Action.FRAMEWORK_VIEW: (Framework, _framework_view),
     Action.FRAMEWORK_EDIT: (Framework, _framework_edit),
+    Action.SURVEY_VIEW: (Survey, _survey_view),
+    Action.SURVEY_EDIT: (Survey, _survey_edit),
 }
 
 

@@ -1,0 +1,347 @@
+"""Rules of surveys: building them, cutting them into pages, checking and storing answers.
+
+Answers arrive as raw strings from a form, a paper entry or an import; `clean_answer` turns one
+into a value or a French error, and `store_response` writes a whole response at once, never twice
+for the same `submission_key`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from maillage.collection.models import Answer, Choice, Question, Response, Section, Survey
+
+Raw = str | list[str]
+
+
+# --- building -------------------------------------------------------------------------------------
+
+
+def unique_code(survey: Survey, wanted: str, *, exclude: int | None = None) -> str:
+    """`wanted` slugified (underscores), made unique within the survey."""
+    base = slugify(wanted).replace("-", "_")[:50] or "question"
+    taken = set(survey.questions.exclude(pk=exclude).values_list("code", flat=True))
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}_{n}", n + 1
+    return code
+
+
+def parse_choices(text: str) -> list[tuple[str, str]]:
+    """One choice per line, « code | libellé » or just the label (its code is made from it)."""
+    seen, rows = set(), []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if "|" in line:
+            value, label = (part.strip() for part in line.split("|", 1))
+        else:
+            value, label = line, line
+        value = slugify(value).replace("-", "_")[:60] or f"choix_{len(rows) + 1}"
+        while value in seen:
+            value += "_2"
+        seen.add(value)
+        rows.append((value, label[:200]))
+    return rows
+
+
+def choices_as_text(question: Question) -> str:
+    return "\n".join(f"{c.value} | {c.label}" for c in question.choices.all())
+
+
+@transaction.atomic
+def set_choices(question: Question, rows: list[tuple[str, str]]) -> None:
+    question.choices.all().delete()
+    Choice.objects.bulk_create(
+        Choice(question=question, value=value, label=label, order=order)
+        for order, (value, label) in enumerate(rows)
+    )
+
+
+@transaction.atomic
+def add_retrospective_pair(
+    survey: Survey,
+    *,
+    code: str,
+    label: str,
+    scale_max: int,
+    min_label: str = "",
+    max_label: str = "",
+    section: Section | None = None,
+    order: int = 0,
+    required: bool = False,
+) -> tuple[Question, Question]:
+    """The « avant de venir au centre » / « aujourd'hui » pair on the same scale."""
+    common = {
+        "survey": survey,
+        "section": section,
+        "type": Question.Type.SCALE,
+        "scale_max": scale_max,
+        "scale_min_label": min_label,
+        "scale_max_label": max_label,
+        "required": required,
+    }
+    before = Question(
+        code=unique_code(survey, f"{code}_avant"),
+        label=_("Avant de venir au centre : %(label)s") % {"label": label},
+        order=order,
+        **common,
+    )
+    before.full_clean()
+    before.save()
+    after = Question(
+        code=unique_code(survey, f"{code}_apres"),
+        label=_("Aujourd'hui : %(label)s") % {"label": label},
+        order=order + 1,
+        before=before,
+        **common,
+    )
+    after.full_clean()
+    after.save()
+    return before, after
+
+
+# --- pages and conditions -----------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    number: int
+    title: str
+    description: str
+    questions: list[Question] = field(default_factory=list)
+
+
+def pages(survey: Survey) -> list[Page]:
+    """One page per section that has questions; questions outside any section come first."""
+    questions = list(
+        survey.questions.select_related("section", "show_if_question", "before").prefetch_related(
+            "choices"
+        )
+    )
+    result: list[Page] = []
+    loose = [q for q in questions if q.section_id is None]
+    if loose:
+        result.append(Page(1, survey.title, "", loose))
+    for section in survey.sections.all():
+        inside = [q for q in questions if q.section_id == section.pk]
+        if inside:
+            result.append(Page(len(result) + 1, section.title, section.description, inside))
+    return result
+
+
+def is_shown(question: Question, answers: dict[str, Raw]) -> bool:
+    """Whether the question applies, given the answers known so far (by question code)."""
+    if not question.show_if_question_id:
+        return True
+    given = answers.get(question.show_if_question.code)
+    given = given if isinstance(given, list) else [given] if given else []
+    return bool(set(given) & set(question.show_if_values))
+
+
+# --- checking answers ---------------------------------------------------------------------------
+
+
+@dataclass
+class Cleaned:
+    text: str = ""
+    number: Decimal | None = None
+    choices: list[str] = field(default_factory=list)
+    date: date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.text or self.number is not None or self.choices or self.date)
+
+
+def _as_list(raw: Raw | None) -> list[str]:
+    if raw is None:
+        return []
+    values = raw if isinstance(raw, list) else [raw]
+    return [str(v).strip() for v in values if str(v).strip()]
+
+
+def parse_number(text: str) -> Decimal:
+    cleaned = text.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    return Decimal(cleaned.replace(",", "."))
+
+
+def parse_date(text: str) -> date:
+    text = text.strip()
+    for parse in (date.fromisoformat, lambda t: _french_date(t)):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _french_date(text: str) -> date:
+    day, month, year = text.replace("-", "/").replace(".", "/").split("/")
+    year = int(year)
+    if year < 100:
+        year += 2000
+    return date(year, int(month), int(day))
+
+
+def clean_answer(question: Question, raw: Raw | None) -> tuple[Cleaned, str | None]:
+    """The value of one answer, or an error in French. An empty answer is valid here; whether it
+    is required is decided by the caller, who knows if the question was shown."""
+    values = _as_list(raw)
+    cleaned = Cleaned()
+    if not values:
+        return cleaned, None
+    kind = question.type
+    if kind in (Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT):
+        text = "\n".join(values)
+        limit = 300 if kind == Question.Type.SHORT_TEXT else 10000
+        if len(text) > limit:
+            return cleaned, _("Réponse trop longue : %(limit)s caractères au plus.") % {
+                "limit": limit
+            }
+        cleaned.text = text
+        return cleaned, None
+    if kind == Question.Type.NUMBER:
+        try:
+            cleaned.number = parse_number(values[0])
+        except (InvalidOperation, ValueError):
+            return cleaned, _("Écrivez un nombre, par exemple 12 ou 3,5.")
+        if not cleaned.number.is_finite() or abs(cleaned.number) >= Decimal("1e10"):
+            return Cleaned(), _("Ce nombre n'est pas accepté.")
+        return cleaned, None
+    if kind == Question.Type.DATE:
+        try:
+            cleaned.date = parse_date(values[0])
+        except (ValueError, TypeError):
+            return cleaned, _("Écrivez une date, par exemple 14/03/2026.")
+        return cleaned, None
+    allowed = [value for value, _label in question.option_list()]
+    if kind == Question.Type.MULTIPLE:
+        unknown = [v for v in values if v not in allowed]
+    else:
+        if len(values) > 1:
+            return cleaned, _("Une seule réponse est possible.")
+        unknown = [v for v in values if v not in allowed]
+    if unknown:
+        return cleaned, _("Réponse non prévue : %(value)s.") % {"value": ", ".join(unknown)}
+    cleaned.choices = values
+    if kind == Question.Type.SCALE:
+        cleaned.number = Decimal(values[0])
+    return cleaned, None
+
+
+def check_answers(
+    questions: list[Question], raw: dict[str, Raw], known: dict[str, Raw] | None = None
+) -> tuple[dict[str, Cleaned], dict[str, str]]:
+    """Clean the answers to `questions` (raw values by code). Returns cleaned values by code, and
+    French errors by code. Questions whose condition is not met are dropped, never required."""
+    known = {**(known or {}), **raw}
+    values, errors = {}, {}
+    for question in questions:
+        if not is_shown(question, known):
+            continue
+        cleaned, error = clean_answer(question, raw.get(question.code))
+        if error:
+            errors[question.code] = error
+        elif cleaned.empty and question.required:
+            errors[question.code] = _("Cette question demande une réponse.")
+        elif not cleaned.empty:
+            values[question.code] = cleaned
+    return values, errors
+
+
+def raw_from_post(questions: list[Question], data) -> dict[str, Raw]:
+    """The raw answers of a submitted form: field `q-<code>`, a list for multiple choices."""
+    raw: dict[str, Raw] = {}
+    for question in questions:
+        name = f"q-{question.code}"
+        if question.type == Question.Type.MULTIPLE:
+            raw[question.code] = data.getlist(name)
+        else:
+            raw[question.code] = data.get(name, "")
+    return raw
+
+
+# --- storing ------------------------------------------------------------------------------------
+
+
+def new_submission_key() -> str:
+    return str(uuid.uuid4())
+
+
+def valid_key(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def store_response(
+    survey: Survey,
+    values: dict[str, Cleaned],
+    *,
+    submission_key,
+    campaign=None,
+    channel: str = Response.Channel.WEB,
+    entered_by=None,
+    invitation=None,
+    respondent_name: str = "",
+    respondent_email: str = "",
+    consent: bool = False,
+) -> tuple[Response, bool]:
+    """Store a whole response in one transaction. Returns (response, created): a key already
+    stored (a double click, a reload) gives back the stored response and writes nothing."""
+    key = valid_key(submission_key) or uuid.uuid4()
+    existing = Response.objects.filter(submission_key=key).first()
+    if existing:
+        return existing, False
+    questions = {q.code: q for q in survey.questions.all()}
+    group = next(
+        (
+            cleaned.choices[0]
+            for code, cleaned in values.items()
+            if questions[code].type == Question.Type.GROUP and cleaned.choices
+        ),
+        "",
+    )
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                survey=survey,
+                campaign=campaign,
+                submission_key=key,
+                channel=channel,
+                respondent_group=group,
+                respondent_name=respondent_name,
+                respondent_email=respondent_email,
+                consent_at=timezone.now() if consent else None,
+                invitation=invitation,
+                entered_by=entered_by if entered_by and entered_by.is_authenticated else None,
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    response=response,
+                    question=questions[code],
+                    text=cleaned.text,
+                    number=cleaned.number,
+                    choices=cleaned.choices,
+                    date=cleaned.date,
+                )
+                for code, cleaned in values.items()
+            )
+            if invitation is not None:
+                invitation.answered_at = timezone.now()
+                invitation.save(update_fields=["answered_at"])
+    except IntegrityError:
+        # Two identical submissions raced: the other one was stored.
+        return Response.objects.get(submission_key=key), False
+    return response, True

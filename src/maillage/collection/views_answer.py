@@ -1,0 +1,173 @@
+"""The public answer pages: no account, one page per part of the survey, plain HTML forms that
+work without JavaScript. Answers of earlier pages wait in the session until the last page is
+sent; the whole response is then stored at once, and only once (the form carries its
+`submission_key`: a double click or a reload finds the stored response)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from maillage.collection import surveys
+from maillage.collection.models import Campaign, Invitation, Response
+
+DRAFT = "survey-draft-%s"
+
+
+def _draft(request: HttpRequest, token: str) -> dict:
+    draft = request.session.get(DRAFT % token)
+    if not draft or not surveys.valid_key(draft.get("key")):
+        draft = {"key": surveys.new_submission_key(), "answers": {}, "identity": {}}
+    return draft
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.select_related("survey"), token=token)
+    return _answer(request, campaign, token)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("campaign__survey"), token=token
+    )
+    if invitation.answered_at:
+        return render(
+            request,
+            "collection/answer_closed.html",
+            {"survey": invitation.campaign.survey, "already": True},
+        )
+    return _answer(request, invitation.campaign, token, invitation=invitation)
+
+
+def _answer(request, campaign: Campaign, token: str, invitation=None) -> HttpResponse:
+    survey = campaign.survey
+    if not campaign.is_open():
+        return render(
+            request, "collection/answer_closed.html", {"survey": survey, "campaign": campaign}
+        )
+    page_list = surveys.pages(survey)
+    if not page_list:
+        return render(
+            request, "collection/answer_closed.html", {"survey": survey, "campaign": campaign}
+        )
+    draft = _draft(request, token)
+    identified = campaign.mode == Campaign.Mode.IDENTIFIED
+    number = _page_number(request, len(page_list))
+    page = page_list[number - 1]
+    errors: dict[str, str] = {}
+    identity_errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        # A form already stored (double click, reload after sending): show the thanks again.
+        key = surveys.valid_key(request.POST.get("submission_key"))
+        if key and Response.objects.filter(submission_key=key).exists():
+            return redirect("collection:answer_thanks", token=token)
+        if key:
+            # The key of the form in hand wins: it is what a second click will send again.
+            draft["key"] = str(key)
+        raw = surveys.raw_from_post(page.questions, request.POST)
+        draft["answers"].update(raw)
+        known = draft["answers"]
+        _values, errors = surveys.check_answers(page.questions, raw, known)
+        if identified and number == 1:
+            draft["identity"], identity_errors = _identity(request.POST)
+        going_back = "precedent" in request.POST
+        request.session[DRAFT % token] = draft
+        if going_back:
+            return redirect(f"{request.path}?page={max(1, number - 1)}")
+        if not errors and not identity_errors:
+            if number < len(page_list):
+                return redirect(f"{request.path}?page={number + 1}")
+            return _finish(request, campaign, token, draft, page_list, invitation)
+        status = 400
+    raw_answers = draft["answers"]
+    request.session[DRAFT % token] = draft
+    return render(
+        request,
+        "collection/answer.html",
+        {
+            "survey": survey,
+            "campaign": campaign,
+            "page": page,
+            "page_count": len(page_list),
+            "questions": [q for q in page.questions if _shown_here(q, page, raw_answers)],
+            "raw": raw_answers,
+            "errors": errors,
+            "identified": identified and number == 1,
+            "identity": draft.get("identity", {}),
+            "identity_errors": identity_errors,
+            "error_count": len(errors) + len(identity_errors),
+            "submission_key": draft["key"],
+            "is_last": number == len(page_list),
+        },
+        status=status,
+    )
+
+
+def _page_number(request, count: int) -> int:
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        return min(max(1, int(source.get("page", 1))), count)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _shown_here(question, page, answers) -> bool:
+    """A condition on an earlier page is settled; one on this page is shown with its note."""
+    condition = question.show_if_question
+    if condition is None or any(q.pk == condition.pk for q in page.questions):
+        return True
+    return surveys.is_shown(question, answers)
+
+
+def _identity(data) -> tuple[dict, dict]:
+    identity = {
+        "name": data.get("respondent_name", "").strip()[:200],
+        "email": data.get("respondent_email", "").strip()[:200],
+        "consent": data.get("consent") == "on",
+    }
+    errors = {}
+    if not identity["name"]:
+        errors["name"] = _("Indiquez votre nom.")
+    if not identity["consent"]:
+        errors["consent"] = _("Pour répondre à ce questionnaire nominatif, cochez votre accord.")
+    return identity, errors
+
+
+def _finish(request, campaign, token, draft, page_list, invitation) -> HttpResponse:
+    """Check every page again with all the answers, then store the response once."""
+    questions = [q for page in page_list for q in page.questions]
+    values, errors = surveys.check_answers(questions, draft["answers"])
+    if errors:
+        # An earlier page became incomplete (a condition changed): go back to it.
+        first = next(p for p in page_list if any(q.code in errors for q in p.questions))
+        return redirect(f"{request.path}?page={first.number}")
+    identity = draft.get("identity") or {}
+    surveys.store_response(
+        campaign.survey,
+        values,
+        submission_key=draft["key"],
+        campaign=campaign,
+        invitation=invitation,
+        respondent_name=identity.get("name", ""),
+        respondent_email=identity.get("email", ""),
+        consent=bool(identity.get("consent")),
+    )
+    request.session.pop(DRAFT % token, None)
+    return redirect("collection:answer_thanks", token=token)
+
+
+@require_safe
+def answer_thanks(request: HttpRequest, token: str) -> HttpResponse:
+    campaign = (
+        Campaign.objects.select_related("survey").filter(token=token).first()
+        or get_object_or_404(Invitation.objects.select_related("campaign"), token=token).campaign
+    )
+    return render(request, "collection/answer_thanks.html", {"survey": campaign.survey})
