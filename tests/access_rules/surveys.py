@@ -36,7 +36,10 @@ def question(world):
 
 def campaign(world):
     item = _survey(world)
-    return {"survey_id": item.pk, "campaign_id": item.campaigns.get().pk}
+    return {
+        "survey_id": item.pk,
+        "campaign_id": item.campaigns.get(title="Bénévoles — automne 2025").pk,
+    }
 
 
 def campaign_qr(kind):
@@ -64,7 +67,9 @@ def open_campaign_token(world):
 def invitation_token(world):
     from maillage.collection.models import Invitation
 
-    item = Invitation.objects.create(campaign=_survey(world).campaigns.get(), email="a@b.fr")
+    item = Invitation.objects.create(
+        campaign=_survey(world).campaigns.get(title="Bénévoles — automne 2025"), email="a@b.fr"
+    )
     return {"token": item.token}
 
 

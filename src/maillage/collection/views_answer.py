@@ -104,6 +104,9 @@ def _answer(request, campaign: Campaign, token: str, invitation=None) -> HttpRes
             "identity": draft.get("identity", {}),
             "identity_errors": identity_errors,
             "error_count": len(errors) + len(identity_errors),
+            "error_list": [
+                (q.code, q.label, errors[q.code]) for q in page.questions if q.code in errors
+            ],
             "submission_key": draft["key"],
             "is_last": number == len(page_list),
         },

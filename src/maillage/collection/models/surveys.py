@@ -20,6 +20,15 @@ from maillage.evaluation.models import StakeholderGroup
 from maillage.organisations.models import Organisation
 from maillage.projects.models import Project
 
+# How a person names their own group when answering (StakeholderGroup's labels are plural).
+RESPONDENT_GROUPS = {
+    StakeholderGroup.RESIDENTS: _("Habitant ou habitante"),
+    StakeholderGroup.VOLUNTEERS: _("Bénévole"),
+    StakeholderGroup.STAFF: _("Salarié ou salariée"),
+    StakeholderGroup.BOARD: _("Administrateur ou administratrice"),
+    StakeholderGroup.PARTNERS: _("Partenaire (autre structure)"),
+}
+
 
 def new_token() -> str:
     """An unguessable token for public links (128 bits)."""
@@ -195,7 +204,7 @@ class Question(models.Model):
         if self.type == self.Type.YES_NO:
             return [("oui", str(_("Oui"))), ("non", str(_("Non")))]
         if self.type == self.Type.GROUP:
-            return [(value, str(label).capitalize()) for value, label in StakeholderGroup.choices]
+            return [(value, str(label)) for value, label in RESPONDENT_GROUPS.items()]
         if self.type == self.Type.SCALE and self.scale_max:
             return [(str(n), str(n)) for n in range(1, self.scale_max + 1)]
         return []

@@ -153,7 +153,7 @@ def _volunteers(world, rng) -> Survey:
     surveys.add_retrospective_pair(
         survey,
         code="confiance",
-        label="j'avais / j'ai confiance en moi",
+        label="ma confiance en moi",
         scale_max=5,
         min_label="pas du tout",
         max_label="tout à fait",
@@ -195,6 +195,14 @@ def _volunteers(world, rng) -> Survey:
             row["un_mot"] = rng.choice(WORDS)
         rows.append(row)
     _store(survey, campaign, rows, rng)
+    # A campaign open now, so that the demo's public link can be tried on a phone.
+    today = timezone.localdate()
+    Campaign.objects.create(
+        survey=survey,
+        title="Nouveaux bénévoles — en continu",
+        opens_on=today - timedelta(days=7),
+        closes_on=today + timedelta(days=90),
+    )
     return survey
 
 
