@@ -350,3 +350,14 @@ def test_the_demo_volunteer_survey_has_37_answers_for_the_framework(world):
     after = Answer.objects.filter(question__code="confiance_apres", question__survey=survey)
     mean = lambda rows: sum(a.number for a in rows) / len(rows)  # noqa: E731
     assert mean(after) > mean(before)
+
+
+def test_survey_answers_feed_the_step_tracker(world):
+    from maillage.evaluation.steps import project_steps
+
+    collection = project_steps(world.projects["projet-social-falaises-2023-2026"])[5]
+    assert "réponses aux questionnaires" in collection.summary
+    # 52 families × 2 questions + 37 volunteers × 2 + 9 partners, read by 5 survey indicators;
+    # with the 4 manual ones, 9 indicators out of 14 have data.
+    assert "187 réponses aux questionnaires" in collection.summary
+    assert "9 indicateurs sur 14 ont des données" in collection.summary

@@ -6,3 +6,7 @@ class CollectionConfig(AppConfig):
     name = "maillage.collection"
     label = "collection"
     verbose_name = _("Collecte")
+
+    def ready(self):
+        # Counters of collected evidence for the step tracker register themselves on import.
+        from maillage.collection import evidence  # noqa: F401
