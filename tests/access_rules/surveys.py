@@ -42,6 +42,13 @@ def campaign(world):
     }
 
 
+def export(fmt):
+    def kwargs(world):
+        return {**survey(world), "fmt": fmt}
+
+    return kwargs
+
+
 def campaign_qr(kind):
     def kwargs(world):
         return {**campaign(world), "kind": kind}
@@ -87,6 +94,28 @@ CASES = [
     Case("collection:survey_edit", kwargs=survey, expect=only(FALAISES_PEOPLE)),
     Case("collection:survey_preview", kwargs=survey, expect=only(FALAISES_PEOPLE)),
     Case("collection:survey_responses", kwargs=survey, expect=only(FALAISES_PEOPLE)),
+    Case("collection:survey_export", kwargs=export("csv"), expect=only(FALAISES_PEOPLE)),
+    Case(
+        "collection:survey_export",
+        kwargs=export("xlsx"),
+        expect=only(FALAISES_PEOPLE),
+        label="xlsx",
+    ),
+    Case(
+        "collection:survey_export",
+        kwargs=export("pdf"),
+        expect=only({DIRECTION: NOT_FOUND, REFERENTE: NOT_FOUND}),
+        label="unknown format",
+    ),
+    Case("collection:survey_xlsform", kwargs=survey, expect=only(FALAISES_PEOPLE)),
+    Case("collection:xlsform_import", kwargs={"slug": "falaises"}, expect=only(FALAISES_PEOPLE)),
+    Case(
+        "collection:xlsform_import",
+        kwargs={"slug": "falaises"},
+        method="post",
+        expect=only({DIRECTION: BAD_REQUEST, REFERENTE: BAD_REQUEST}),
+        label="no file: refused with its reason",
+    ),
     Case(
         "collection:section_add",
         kwargs=survey,

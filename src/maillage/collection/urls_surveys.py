@@ -10,10 +10,17 @@ CAMPAIGN = f"{SURVEY}campagnes/<int:campaign_id>/"
 
 urlpatterns = [
     path("structures/<slug:slug>/questionnaires/", views.survey_list, name="surveys"),
+    path(
+        "structures/<slug:slug>/questionnaires/importer-xlsform/",
+        views.xlsform_import,
+        name="xlsform_import",
+    ),
     path(SURVEY, views.survey_detail, name="survey"),
     path(f"{SURVEY}modifier/", views.survey_edit, name="survey_edit"),
     path(f"{SURVEY}apercu/", views.survey_preview, name="survey_preview"),
+    path(f"{SURVEY}xlsform.xlsx", views.survey_xlsform, name="survey_xlsform"),
     path(f"{SURVEY}reponses/", views.responses, name="survey_responses"),
+    path(f"{SURVEY}reponses.<str:fmt>", views.survey_export, name="survey_export"),
     path(f"{SURVEY}parties/ajouter/", views.section_add, name="section_add"),
     path(f"{SURVEY}questions/ajouter/", views.question_edit, name="question_add"),
     path(f"{SURVEY}questions/<int:question_id>/", views.question_edit, name="question_edit"),

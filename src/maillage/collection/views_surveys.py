@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from maillage import access
 from maillage.access import Action
-from maillage.collection import actions, surveys
+from maillage.collection import actions, exports, surveys, xlsform
 from maillage.collection.forms_surveys import (
     PAIR,
     CampaignForm,
@@ -25,9 +25,11 @@ from maillage.collection.forms_surveys import (
 )
 from maillage.collection.models import Campaign, Question, Response, Survey
 from maillage.collection.qr import qr_png, qr_svg
+from maillage.core import audit
 from maillage.organisations.models import Organisation
 
 GET_POST = ["GET", "HEAD", "POST"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _survey(request: HttpRequest, survey_id: int, action: Action = Action.SURVEY_VIEW) -> Survey:
@@ -381,4 +383,70 @@ def responses(request: HttpRequest, survey_id: int) -> HttpResponse:
             total=survey.responses.count(),
             questions=list(survey.questions.all()),
         ),
+    )
+
+
+@login_required
+@require_safe
+def survey_export(request: HttpRequest, survey_id: int, fmt: str) -> HttpResponse:
+    """Responses as CSV or XLSX, respondents pseudonymised."""
+    survey = _survey(request, survey_id)
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(survey), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.to_xlsx(survey), content_type=XLSX)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="reponses-{survey.code}.{fmt}"'
+    audit.record(
+        "survey.exported",
+        _("Réponses de « %(survey)s » exportées (%(format)s)")
+        % {"survey": survey, "format": fmt.upper()},
+        actor=request.user,
+        organisation=survey.organisation,
+    )
+    return response
+
+
+@login_required
+@require_safe
+def survey_xlsform(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The survey as an XLSForm, to answer offline in KoboCollect or ODK Collect."""
+    survey = _survey(request, survey_id)
+    response = HttpResponse(xlsform.export_xlsform(survey), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="xlsform-{survey.code}.xlsx"'
+    return response
+
+
+MAX_XLSFORM_BYTES = 5 * 1024 * 1024
+
+
+@login_required
+@require_http_methods(GET_POST)
+def xlsform_import(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    access.require(request.user, Action.ORGANISATION_CONTRIBUTE, organisation)
+    report, error, status = None, "", 200
+    if request.method == "POST":
+        upload = request.FILES.get("fichier")
+        if upload is None:
+            error = _("Choisissez un fichier XLSForm (.xlsx).")
+        elif upload.size > MAX_XLSFORM_BYTES:
+            error = _("Ce fichier dépasse 5 Mo : un XLSForm est bien plus petit.")
+        else:
+            report = xlsform.import_xlsform(
+                upload.read(), upload.name, organisation=organisation, by=request.user
+            )
+            if report.survey and not report.not_mapped:
+                messages.success(
+                    request,
+                    _("Questionnaire importé : %(count)s questions.") % {"count": report.questions},
+                )
+                return redirect(report.survey)
+        status = 400 if error or (report and report.errors) else 200
+    return render(
+        request,
+        "collection/xlsform_import.html",
+        {"organisation": organisation, "report": report, "error": error},
+        status=status,
     )
