@@ -49,6 +49,17 @@ def export(fmt):
     return kwargs
 
 
+def response_import(world):
+    from maillage.collection.models import ResponseImport
+
+    item = _survey(world)
+    job = ResponseImport.objects.create(
+        survey=item, filename="r.csv", data=b"groupe;heures_mois\nbenevole;4\n",
+        mapping=["groupe", "heures_mois"], total_rows=1,
+    )  # fmt: skip
+    return {"survey_id": item.pk, "import_id": job.pk}
+
+
 def campaign_qr(kind):
     def kwargs(world):
         return {**campaign(world), "kind": kind}
@@ -108,6 +119,9 @@ CASES = [
         label="unknown format",
     ),
     Case("collection:survey_xlsform", kwargs=survey, expect=only(FALAISES_PEOPLE)),
+    Case("collection:import_upload", kwargs=survey, expect=only(FALAISES_PEOPLE)),
+    Case("collection:import_mapping", kwargs=response_import, expect=only(FALAISES_PEOPLE)),
+    Case("collection:import_status", kwargs=response_import, expect=only(FALAISES_PEOPLE)),
     Case("collection:xlsform_import", kwargs={"slug": "falaises"}, expect=only(FALAISES_PEOPLE)),
     Case(
         "collection:xlsform_import",

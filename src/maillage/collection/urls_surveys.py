@@ -3,6 +3,7 @@
 from django.urls import path
 
 from maillage.collection import views_answer as public
+from maillage.collection import views_imports as imports
 from maillage.collection import views_surveys as views
 
 SURVEY = "questionnaires/<int:survey_id>/"
@@ -19,6 +20,9 @@ urlpatterns = [
     path(f"{SURVEY}modifier/", views.survey_edit, name="survey_edit"),
     path(f"{SURVEY}apercu/", views.survey_preview, name="survey_preview"),
     path(f"{SURVEY}xlsform.xlsx", views.survey_xlsform, name="survey_xlsform"),
+    path(f"{SURVEY}importer/", imports.import_upload, name="import_upload"),
+    path(f"{SURVEY}importer/<int:import_id>/", imports.import_mapping, name="import_mapping"),
+    path(f"{SURVEY}importer/<int:import_id>/suivi/", imports.import_status, name="import_status"),
     path(f"{SURVEY}reponses/", views.responses, name="survey_responses"),
     path(f"{SURVEY}reponses.<str:fmt>", views.survey_export, name="survey_export"),
     path(f"{SURVEY}parties/ajouter/", views.section_add, name="section_add"),
