@@ -155,3 +155,34 @@ def test_pages_carry_strict_security_headers(client):
     assert "script-src 'self'" in policy
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_export_and_import_from_the_command_line(tmp_path):
+    assert maillage("demo", "--no-serve", cwd=tmp_path).returncode == 0
+    survey = "benevoles-falaises-2025"
+    for fmt in ("csv", "xlsx", "xlsform"):
+        result = maillage("export", survey, "--format", fmt, "-o", f"out.{fmt}", "--demo",
+                          cwd=tmp_path)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / f"out.{fmt}").stat().st_size > 100
+    csv_text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.startswith("répondant;reçue le;origine;groupe;")
+
+    created = maillage("import", "xlsform", "out.xlsform", "--structure", "falaises", "--demo",
+                       cwd=tmp_path)  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    assert "Questionnaire « Ce que le bénévolat vous apporte » créé (9 questions)" in created.stdout
+
+    (tmp_path / "bad.csv").write_text("groupe;heures_mois\nbenevole;beaucoup\n", encoding="utf-8")
+    refused = maillage("import", "responses", "bad.csv", "--survey", survey, "--demo",
+                       cwd=tmp_path)  # fmt: skip
+    assert refused.returncode == 1
+    assert "ligne 2, colonne « heures_mois » : écrivez un nombre" in refused.stderr
+
+    (tmp_path / "good.csv").write_text("groupe;heures_mois\nbenevole;6\nhabitant;2,5\n")
+    imported = maillage("import", "responses", "good.csv", "--survey", survey, "--demo",
+                        cwd=tmp_path)  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    assert "2 réponses importées" in imported.stdout
+    missing = maillage("export", "inconnu", "-o", "x.csv", "--demo", cwd=tmp_path)
+    assert missing.returncode == 1 and "Aucun questionnaire" in missing.stderr

@@ -11,6 +11,7 @@ import getpass
 import os
 import secrets
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -112,6 +113,35 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "--batch", action="store_true", help="traiter les tâches en attente puis s'arrêter"
     )
+    export = commands.add_parser(
+        "export",
+        help="exporter les réponses d'un questionnaire (CSV, XLSX) ou sa définition (XLSForm)",
+        description=(
+            "Écrit les réponses d'un questionnaire, personnes pseudonymisées, ou sa définition "
+            "au format XLSForm (KoboToolbox, ODK)."
+        ),
+    )
+    export.add_argument("survey", help="identifiant du questionnaire (ex. benevoles-2025)")
+    export.add_argument("--format", choices=["csv", "xlsx", "xlsform"], default="xlsx")
+    export.add_argument("-o", "--output", required=True, help="fichier à écrire")
+    export.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
+
+    import_ = commands.add_parser(
+        "import",
+        help="importer un questionnaire XLSForm ou des réponses (CSV, XLSX)",
+        description=(
+            "« import xlsform FICHIER --structure SLUG » crée un questionnaire ; « import "
+            "responses FICHIER --survey IDENTIFIANT » ajoute des réponses, en entier ou pas du "
+            "tout, les colonnes étant associées aux questions par leur code ou leur libellé."
+        ),
+    )
+    import_.add_argument(
+        "kind", choices=["xlsform", "responses"], help="ce que contient le fichier"
+    )
+    import_.add_argument("file", help="fichier à lire")
+    import_.add_argument("--structure", help="structure du questionnaire créé (xlsform)")
+    import_.add_argument("--survey", help="questionnaire qui reçoit les réponses (responses)")
+    import_.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
     return parser
 
 
@@ -127,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         "migrate": run_migrate,
         "createadmin": run_createadmin,
         "worker": run_worker,
+        "export": run_export,
+        "import": run_import,
     }
     try:
         return handlers[args.command](args) or 0
@@ -246,7 +278,16 @@ def run_demo(args) -> int:
         return 0
     print("Arrêt : Ctrl+C.")
     sys.stdout.flush()
-    _serve(args.host, args.port, workers=2, threads=4)
+    # Background tasks (large imports…) need a worker: the demo runs one beside the server.
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "maillage.cli", "worker", "--interval", "0.5"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        _serve(args.host, args.port, workers=2, threads=4)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
     return 0
 
 
@@ -334,6 +375,98 @@ def run_worker(args) -> int:
     sys.stdout.flush()
     options = {"interval": args.interval, "batch": args.batch}
     call_command("db_worker", **options)
+    return 0
+
+
+def _data_setup(args) -> None:
+    if args.demo:
+        prepare_demo_environment(Path.cwd())
+    _setup_django()
+
+
+def run_export(args) -> int:
+    _data_setup(args)
+    from maillage.collection import exports, xlsform
+    from maillage.collection.models import Survey
+
+    survey = Survey.objects.filter(code=args.survey).first()
+    if survey is None:
+        print(f"Aucun questionnaire n'a l'identifiant « {args.survey} ».", file=sys.stderr)
+        return 1
+    writers = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "xlsform": xlsform.export_xlsform}
+    Path(args.output).write_bytes(writers[args.format](survey))
+    print(f"« {survey.title} » écrit dans {args.output} ({args.format}).")
+    return 0
+
+
+def run_import(args) -> int:
+    _data_setup(args)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Fichier introuvable : {path}", file=sys.stderr)
+        return 1
+    if args.kind == "xlsform":
+        return _import_xlsform(path, args.structure)
+    return _import_responses(path, args.survey)
+
+
+def _import_xlsform(path: Path, structure: str | None) -> int:
+    from maillage.collection import xlsform
+    from maillage.organisations.models import Organisation
+
+    organisation = Organisation.objects.filter(slug=structure or "").first()
+    if organisation is None:
+        print(
+            "Indiquez la structure avec --structure (son identifiant, ex. falaises).",
+            file=sys.stderr,
+        )
+        return 1
+    report = xlsform.import_xlsform(
+        path.read_bytes(), path.name, organisation=organisation, by=None
+    )
+    for line in report.errors:
+        print(line, file=sys.stderr)
+    if report.survey is None:
+        return 1
+    print(
+        f"Questionnaire « {report.survey.title} » créé ({report.questions} questions), "
+        f"identifiant : {report.survey.code}"
+    )
+    for line in report.not_mapped:
+        print(f"  non repris : {line}")
+    return 0
+
+
+def _import_responses(path: Path, code: str | None) -> int:
+    from maillage.collection import imports
+    from maillage.collection.models import Survey
+
+    survey = Survey.objects.filter(code=code or "").first()
+    if survey is None:
+        print("Indiquez le questionnaire avec --survey (son identifiant).", file=sys.stderr)
+        return 1
+    try:
+        table = imports.read_table(path.read_bytes(), path.name)
+    except imports.ImportProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    mapping = imports.suggest_mapping(table, survey)
+    questions = {q.code: q for q in survey.questions.all()}
+    value_maps = {
+        code: imports.suggest_values(questions[code], table.column(i))
+        for i, code in enumerate(mapping)
+        if code and imports.needs_values(questions[code])
+    }
+    for header, mapped in zip(table.headers, mapping, strict=True):
+        print(f"  {header} → {mapped or '(ignorée)'}")
+    checked = imports.check(table, survey, mapping, value_maps)
+    if checked.problems:
+        print(f"Rien n'est importé : {len(checked.problems)} problème(s).", file=sys.stderr)
+        for problem in checked.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    count = imports.store(survey, checked, progress=lambda done, total: print(f"  {done}/{total}"))
+    print(f"{count} réponses importées dans « {survey.title} ».")
     return 0
 
 
