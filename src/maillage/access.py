@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from maillage.accounts.roles import Role
-from maillage.collection.models import Survey
+from maillage.collection.models import Activity, Survey, Testimony
 from maillage.evaluation.models import Framework
 from maillage.organisations.models import (
     Network,
@@ -49,6 +49,10 @@ class Action(StrEnum):
     FRAMEWORK_EDIT = "framework.edit"
     SURVEY_VIEW = "survey.view"
     SURVEY_EDIT = "survey.edit"
+    ACTIVITY_VIEW = "activity.view"
+    ACTIVITY_EDIT = "activity.edit"
+    TESTIMONY_VIEW = "testimony.view"
+    TESTIMONY_EDIT = "testimony.edit"
 
 
 ROLE_RANK = {Role.READER: 1, Role.CONTRIBUTOR: 2, Role.ADMIN: 3}
@@ -206,6 +210,16 @@ def _survey_edit(user, survey) -> bool:
     return _organisation_contributor(user, survey.organisation)
 
 
+def _structure_record_view(user, record) -> bool:
+    """Activity records and testimonies are the structure's own, like its surveys. Reports will
+    quote testimonies through their own sharing rules, never through these pages."""
+    return _organisation_member(user, record.organisation)
+
+
+def _structure_record_edit(user, record) -> bool:
+    return _organisation_contributor(user, record.organisation)
+
+
 RULES: dict[Action, tuple[type, Callable[..., bool]]] = {
     Action.ORGANISATION_VIEW: (Organisation, _organisation_view),
     Action.ORGANISATION_VIEW_FIGURES: (Organisation, _organisation_view_figures),
@@ -225,6 +239,10 @@ RULES: dict[Action, tuple[type, Callable[..., bool]]] = {
     Action.FRAMEWORK_EDIT: (Framework, _framework_edit),
     Action.SURVEY_VIEW: (Survey, _survey_view),
     Action.SURVEY_EDIT: (Survey, _survey_edit),
+    Action.ACTIVITY_VIEW: (Activity, _structure_record_view),
+    Action.ACTIVITY_EDIT: (Activity, _structure_record_edit),
+    Action.TESTIMONY_VIEW: (Testimony, _structure_record_view),
+    Action.TESTIMONY_EDIT: (Testimony, _structure_record_edit),
 }
 
 

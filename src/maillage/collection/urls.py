@@ -1,8 +1,10 @@
 """The collection app's URLs, one module per part (surveys; records; testimonies)."""
 
-from maillage.collection import urls_surveys
+from maillage.collection import urls_records, urls_surveys, urls_testimonies
 
 app_name = "collection"
 urlpatterns = [
     *urls_surveys.urlpatterns,
+    *urls_records.urlpatterns,
+    *urls_testimonies.urlpatterns,
 ]

@@ -113,6 +113,14 @@ class IndicatorForm(forms.ModelForm):
         choices=[("", "—"), *indicator_sources.ACTIVITY_MEASURES.items()],
         required=False,
     )
+    activity_code = forms.SlugField(
+        label=_("Activité (identifiant, facultatif)"),
+        required=False,
+        help_text=_(
+            "Pour ne compter qu'une activité : son identifiant, affiché sur la page de l'activité. "
+            "Vide : toutes les activités du projet."
+        ),
+    )
     volunteer_measure = forms.ChoiceField(
         label=_("Ce qui est compté du temps bénévole"),
         choices=[("", "—"), *indicator_sources.VOLUNTEER_MEASURES.items()],
@@ -166,6 +174,7 @@ class IndicatorForm(forms.ModelForm):
             }.get(self.instance.source_type)
             if measure_field:
                 self.initial[measure_field] = params.get("measure", "")
+            self.initial["activity_code"] = params.get("activity") or ""
 
     def source_params(self) -> dict:
         data = self.cleaned_data
@@ -178,11 +187,14 @@ class IndicatorForm(forms.ModelForm):
             return params
         if source_type == Indicator.Source.ACTIVITY_RECORDS:
             return {
-                "activity": self.instance.source_params.get("activity"),
+                "activity": data.get("activity_code") or None,
                 "measure": data.get("activity_measure"),
             }
         if source_type == Indicator.Source.VOLUNTEER_TIME:
-            return {"measure": data.get("volunteer_measure"), "activity": None}
+            return {
+                "measure": data.get("volunteer_measure"),
+                "activity": data.get("activity_code") or None,
+            }
         if source_type == Indicator.Source.TESTIMONIES:
             themes = [t.strip() for t in data.get("themes", "").split(";") if t.strip()]
             return {"themes": themes}

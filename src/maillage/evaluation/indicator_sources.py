@@ -76,6 +76,13 @@ def is_complete(indicator) -> bool:
     return not source_errors(indicator.source_type, indicator.computation, indicator.source_params)
 
 
+def _activity_suffix(params: dict) -> str:
+    """Activity records may be narrowed to one activity, named by its identifier."""
+    if not params.get("activity"):
+        return ""
+    return gettext(" (activité « %(code)s »)") % {"code": params["activity"]}
+
+
 def describe_source(indicator) -> str:
     """One French sentence saying where the indicator's data comes from."""
     params = indicator.source_params or {}
@@ -92,10 +99,12 @@ def describe_source(indicator) -> str:
         return text
     if indicator.source_type == "activity_records":
         measure = ACTIVITY_MEASURES.get(params.get("measure"), gettext("à préciser"))
-        return gettext("Relevés d'activité : %(measure)s") % {"measure": measure}
+        text = gettext("Relevés d'activité : %(measure)s") % {"measure": measure}
+        return text + _activity_suffix(params)
     if indicator.source_type == "volunteer_time":
         measure = VOLUNTEER_MEASURES.get(params.get("measure"), gettext("à préciser"))
-        return gettext("Temps bénévole : %(measure)s") % {"measure": measure}
+        text = gettext("Temps bénévole : %(measure)s") % {"measure": measure}
+        return text + _activity_suffix(params)
     if indicator.source_type == "testimonies":
         themes = params.get("themes") or []
         if not themes:

@@ -1,7 +1,14 @@
 """Collected evidence, one module per kind: surveys and their answers (surveys.py); activity and
-volunteer records, testimonies (added by their own modules)."""
+volunteer records (records.py); testimonies (testimonies.py)."""
 
 from maillage.collection.models.imports import ResponseImport  # noqa: F401
+from maillage.collection.models.records import (  # noqa: F401
+    Activity,
+    ActivitySession,
+    Attendance,
+    Participant,
+    VolunteerTime,
+)
 from maillage.collection.models.surveys import (  # noqa: F401
     Answer,
     Campaign,
@@ -12,3 +19,4 @@ from maillage.collection.models.surveys import (  # noqa: F401
     Section,
     Survey,
 )
+from maillage.collection.models.testimonies import Testimony, TestimonyTag  # noqa: F401
