@@ -230,3 +230,59 @@ def test_checking_arbitrary_cells_names_the_row_and_column_of_each_problem(surve
         assert 2 <= problem.row <= len(cells) + 1
         assert problem.column in table.headers
         assert str(problem).startswith(f"ligne {problem.row}, colonne « ")
+
+
+def test_the_answer_date_column_dates_each_response(survey):
+    data = (
+        "Horodateur;Vous êtes;aise_role_parent\n"
+        "03/02/2026 14:05:09;Habitant;4\n"
+        "2026-02-04T09:30:00;Habitant;5\n"
+    ).encode()
+    table = imports.read_table(data, "google.csv")
+    mapping = imports.suggest_mapping(table, survey)
+    assert mapping[0] == imports.SUBMITTED_AT
+    values = {
+        code: imports.suggest_values(survey.questions.get(code=code), table.column(index))
+        for index, code in enumerate(mapping)
+        if code in ("groupe", "aise_role_parent")
+    }
+    checked = imports.check(table, survey, mapping, values)
+    assert not checked.problems
+    imports.store(survey, checked)
+    dates = sorted(
+        r.submitted_at.strftime("%d/%m/%Y")
+        for r in survey.responses.filter(channel=Response.Channel.IMPORT)
+    )
+    assert dates == ["03/02/2026", "04/02/2026"]
+    bad = imports.read_table(b"Horodateur;aise_role_parent\nmardi;4\n", "b.csv")
+    scale = {"aise_role_parent": values["aise_role_parent"]}
+    problems = imports.check(bad, survey, imports.suggest_mapping(bad, survey), scale).problems
+    assert [str(p) for p in problems] == [
+        "ligne 2, colonne « Horodateur » : « mardi » n'est pas une date et une heure."
+    ]
+
+
+def test_a_multiple_choice_label_with_spaces_is_one_choice():
+    survey = Survey.objects.get(code="diagnostic-seniors-bellerive-2026")
+    question = survey.questions.get(code="activites")
+    cells = ["Aucune pour l'instant", "Repas partagés, Marche douce", "repas marche"]
+    assert imports.suggest_values(question, cells) == {
+        "Aucune pour l'instant": "aucune",
+        "Marche douce": "marche",
+        "Repas partagés": "repas",
+        "marche": "marche",
+        "repas": "repas",
+    }
+
+
+def test_the_bien_vieillir_diagnostic_was_imported_from_xlsx(world):
+    seniors = Survey.objects.get(code="diagnostic-seniors-bellerive-2026")
+    partners = Survey.objects.get(code="diagnostic-partenaires-bellerive-2026")
+    assert seniors.responses.count() == 412 and partners.responses.count() == 41
+    job = seniors.imports.get()
+    assert job.status == ResponseImport.Status.DONE and job.filename.endswith(".xlsx")
+    assert set(seniors.responses.values_list("channel", flat=True)) == {"import"}
+    months = {r.submitted_at.month for r in seniors.responses.all()}
+    assert months <= {2, 3, 4} and len(months) >= 2
+    # The before/after pair feeds the framework's « solitude » indicator.
+    assert Answer.objects.filter(question__survey=seniors, question__code="solitude_apres").count()

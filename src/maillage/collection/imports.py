@@ -30,6 +30,13 @@ from maillage.collection.models import Answer, Question, Response, Survey
 
 MAX_ROWS = 200_000
 IGNORE = ""
+# A column may hold when each answer was given rather than an answer: Google Forms' « Horodateur »,
+# KoboToolbox's « _submission_time » or « end », LimeSurvey's « submitdate ».
+SUBMITTED_AT = "@date"
+SUBMITTED_AT_HEADERS = {
+    "horodateur", "horodatage", "timestamp", "submitdate", "date de soumission",
+    "submission time", "end", "date de la reponse", "date d'envoi", "date de reponse",
+}  # fmt: skip
 
 
 class ImportProblem(Exception):
@@ -171,6 +178,10 @@ def suggest_mapping(table: Table, survey: Survey) -> list[str]:
         by_key.setdefault(normalise(question.label), question.code)
     mapping, used = [], set()
     for header in table.headers:
+        if normalise(header.lstrip("_")) in SUBMITTED_AT_HEADERS and SUBMITTED_AT not in used:
+            used.add(SUBMITTED_AT)
+            mapping.append(SUBMITTED_AT)
+            continue
         # Kobo writes « group/question », LimeSurvey « code. label » or « code[SQ001] ».
         candidates = [header, header.split("/")[-1], header.split("[")[0], header.split(".")[0]]
         code = next((by_key[normalise(c)] for c in candidates if normalise(c) in by_key), "")
@@ -185,11 +196,14 @@ YES = {"oui", "o", "yes", "y", "1", "vrai", "true", "x"}
 NO = {"non", "n", "no", "0", "faux", "false"}
 
 
-def split_multiple(cell: str) -> list[str]:
+def split_multiple(cell: str, whole: Callable[[str], bool] = lambda _cell: False) -> list[str]:
+    """The choices in one cell: separated by ; | or , (Google Forms, LimeSurvey), else by spaces
+    (KoboToolbox writes choice names « temps ecoute »), unless the whole cell is one known
+    choice (« Aucune pour l'instant »)."""
     for separator in (";", "|", ","):
         if separator in cell:
             return [part.strip() for part in cell.split(separator) if part.strip()]
-    return cell.split()
+    return [cell.strip()] if whole(cell.strip()) else cell.split()
 
 
 def suggest_values(question: Question, cells: list[str]) -> dict[str, str]:
@@ -206,7 +220,11 @@ def suggest_values(question: Question, cells: list[str]) -> dict[str, str]:
         lookup.update(dict.fromkeys(NO, "non"))
     distinct = set()
     for cell in cells:
-        parts = split_multiple(cell) if question.type == Question.Type.MULTIPLE else [cell]
+        parts = (
+            split_multiple(cell, lambda text: normalise(text) in lookup)
+            if question.type == Question.Type.MULTIPLE
+            else [cell]
+        )
         distinct.update(p for p in parts if p)
     return {raw: lookup.get(normalise(raw), "") for raw in sorted(distinct)}
 
@@ -228,6 +246,26 @@ def needs_values(question: Question) -> bool:
 class Checked:
     values: list[dict[str, surveys.Cleaned]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    submitted: list[datetime | None] = field(default_factory=list)
+
+
+def parse_submitted_at(cell: str) -> datetime:
+    """'2026-02-03 14:05:00', '2026-02-03T14:05:00.123+01:00', '03/02/2026 14:05:00' or a date."""
+    text = cell.strip()
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        day, _sep, clock = text.partition(" ")
+        value = datetime.combine(surveys.parse_date(day), datetime.min.time())
+        if clock:
+            parts = [int(p) for p in clock.split(":")]
+            value = value.replace(hour=parts[0], minute=parts[1] if len(parts) > 1 else 0,
+                                  second=parts[2] if len(parts) > 2 else 0)  # fmt: skip
+    if not 1990 <= value.year <= 2100:
+        raise ValueError(text)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
 
 
 def _raw(question: Question, cell: str, values: dict[str, str]) -> tuple[surveys.Raw, str | None]:
@@ -235,7 +273,11 @@ def _raw(question: Question, cell: str, values: dict[str, str]) -> tuple[surveys
         return "", None
     if not needs_values(question):
         return cell, None
-    parts = split_multiple(cell) if question.type == Question.Type.MULTIPLE else [cell]
+    parts = (
+        split_multiple(cell, lambda text: bool(values.get(text)))
+        if question.type == Question.Type.MULTIPLE
+        else [cell]
+    )
     mapped = []
     for part in parts:
         target = values.get(part, "")
@@ -259,6 +301,7 @@ def check(
     """Every row, every mapped column: the cleaned answers, or the problems (row and column)."""
     questions = {q.code: q for q in survey.questions.all()}
     columns = [(i, questions[code]) for i, code in enumerate(mapping) if code in questions]
+    date_column = mapping.index(SUBMITTED_AT) if SUBMITTED_AT in mapping else None
     result = Checked()
     if not columns:
         result.problems.append(
@@ -285,6 +328,19 @@ def check(
             header = table.headers[mapping.index(code)]
             result.problems.append(Problem(number, header, message[0].lower() + message[1:]))
         result.values.append(cleaned)
+        result.submitted.append(None)
+        if date_column is not None and date_column < len(row) and row[date_column]:
+            try:
+                result.submitted[-1] = parse_submitted_at(row[date_column])
+            except (ValueError, IndexError, OverflowError):
+                result.problems.append(
+                    Problem(
+                        number,
+                        table.headers[date_column],
+                        _("« %(value)s » n'est pas une date et une heure.")
+                        % {"value": row[date_column][:40]},
+                    )
+                )
         if len(result.problems) >= max_problems:
             break
         if progress and number % 1000 == 0:
@@ -315,6 +371,7 @@ def store(
     with transaction.atomic():
         for start in range(0, total, CHUNK):
             batch = checked.values[start : start + CHUNK]
+            dates = (checked.submitted or [None] * total)[start : start + CHUNK]
             responses = Response.objects.bulk_create(
                 Response(
                     survey=survey,
@@ -323,9 +380,9 @@ def store(
                     channel=Response.Channel.IMPORT,
                     respondent_group=_group(values, questions),
                     entered_by=by if by is not None and by.is_authenticated else None,
-                    submitted_at=now,
+                    submitted_at=when or now,
                 )
-                for values in batch
+                for values, when in zip(batch, dates, strict=True)
             )
             Answer.objects.bulk_create(
                 Answer(

@@ -98,7 +98,7 @@ def import_mapping(request: HttpRequest, survey_id: int, import_id: int) -> Http
     codes = {q.code for q in questions}
     if request.method == "POST":
         job.mapping = [
-            code if code in codes else ""
+            code if code in codes or code == imports.SUBMITTED_AT else ""
             for code in (request.POST.get(f"col-{i}", "") for i in range(len(table.headers)))
         ]
         chosen = {}

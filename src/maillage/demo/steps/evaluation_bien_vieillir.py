@@ -54,7 +54,7 @@ GOALS = [
                         "survey_question",
                         {
                             "survey": DIAGNOSTIC,
-                            "question": "solitude_aujourdhui",
+                            "question": "solitude_apres",
                             "before_question": "solitude_avant",
                         },
                         unit="points sur 5",
@@ -93,7 +93,7 @@ GOALS = [
                         "Visites de convivialité à domicile",
                         "count",
                         "activity_records",
-                        {"activity": None, "measure": "sessions"},
+                        {"activity": "visites-convivialite", "measure": "sessions"},
                         unit="visites",
                         breakdowns=("member",),
                     ),
