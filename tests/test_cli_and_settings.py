@@ -186,3 +186,21 @@ def test_export_and_import_from_the_command_line(tmp_path):
     assert "2 réponses importées" in imported.stdout
     missing = maillage("export", "inconnu", "-o", "x.csv", "--demo", cwd=tmp_path)
     assert missing.returncode == 1 and "Aucun questionnaire" in missing.stderr
+
+    (tmp_path / "seances.csv").write_text(
+        "activite;date;habitants\nAtelier cuisine;08/01/2026;9\nAtelier cuisine;15/01/2026;7\n",
+        encoding="cp1252",
+    )
+    sessions = maillage("import", "sessions", "seances.csv", "--structure", "falaises", "--demo",
+                        cwd=tmp_path)  # fmt: skip
+    assert sessions.returncode == 0, sessions.stderr
+    assert "2 séances importées pour Centre social Les Falaises." in sessions.stdout
+    assert "activités créées : Atelier cuisine" in sessions.stdout
+    again = maillage("import", "sessions", "seances.csv", "--structure", "falaises", "--demo",
+                     cwd=tmp_path)  # fmt: skip
+    assert again.returncode == 1 and "déjà enregistrée" in again.stderr
+    (tmp_path / "benevolat.csv").write_text("date;groupe;heures\n31/01/2026;Équipe fête;\n")
+    hours = maillage("import", "volunteering", "benevolat.csv", "--structure", "falaises",
+                     "--demo", cwd=tmp_path)  # fmt: skip
+    assert hours.returncode == 1
+    assert "ligne 2, colonne « heures » : la durée est vide" in hours.stderr

@@ -132,14 +132,20 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "« import xlsform FICHIER --structure SLUG » crée un questionnaire ; « import "
             "responses FICHIER --survey IDENTIFIANT » ajoute des réponses, en entier ou pas du "
-            "tout, les colonnes étant associées aux questions par leur code ou leur libellé."
+            "tout, les colonnes étant associées aux questions par leur code ou leur libellé ; "
+            "« import sessions » et « import volunteering FICHIER --structure SLUG » ajoutent "
+            "des séances d'activité ou du temps bénévole, en entier ou pas du tout."
         ),
     )
     import_.add_argument(
-        "kind", choices=["xlsform", "responses"], help="ce que contient le fichier"
+        "kind",
+        choices=["xlsform", "responses", "sessions", "volunteering"],
+        help="ce que contient le fichier",
     )
     import_.add_argument("file", help="fichier à lire")
-    import_.add_argument("--structure", help="structure du questionnaire créé (xlsform)")
+    import_.add_argument(
+        "--structure", help="structure concernée (xlsform, sessions, volunteering)"
+    )
     import_.add_argument("--survey", help="questionnaire qui reçoit les réponses (responses)")
     import_.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
     return parser
@@ -407,7 +413,41 @@ def run_import(args) -> int:
         return 1
     if args.kind == "xlsform":
         return _import_xlsform(path, args.structure)
+    if args.kind in ("sessions", "volunteering"):
+        return _import_records(path, args.kind, args.structure)
     return _import_responses(path, args.survey)
+
+
+def _import_records(path: Path, kind: str, structure: str | None) -> int:
+    from maillage.collection import records
+    from maillage.collection.imports import ImportProblem
+    from maillage.organisations.models import Organisation
+
+    organisation = Organisation.objects.filter(slug=structure or "").first()
+    if organisation is None:
+        print(
+            "Indiquez la structure avec --structure (son identifiant, ex. falaises).",
+            file=sys.stderr,
+        )
+        return 1
+    importer = records.import_sessions if kind == "sessions" else records.import_volunteer_time
+    try:
+        result = importer(path.read_bytes(), path.name, organisation)
+    except ImportProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    if result.problems:
+        print(f"Rien n'est importé : {len(result.problems)} problème(s).", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    what = "séances importées" if kind == "sessions" else "saisies de temps bénévole importées"
+    print(f"{result.stored} {what} pour {organisation.name}.")
+    if result.new_activities:
+        print(f"  activités créées : {', '.join(result.new_activities)}")
+    if result.new_people:
+        print(f"  personnes nommées ajoutées : {len(result.new_people)}")
+    return 0
 
 
 def _import_xlsform(path: Path, structure: str | None) -> int:
@@ -451,12 +491,7 @@ def _import_responses(path: Path, code: str | None) -> int:
         print(problem, file=sys.stderr)
         return 1
     mapping = imports.suggest_mapping(table, survey)
-    questions = {q.code: q for q in survey.questions.all()}
-    value_maps = {
-        code: imports.suggest_values(questions[code], table.column(i))
-        for i, code in enumerate(mapping)
-        if code and imports.needs_values(questions[code])
-    }
+    value_maps = imports.suggest_value_maps(table, survey, mapping)
     for header, mapped in zip(table.headers, mapping, strict=True):
         print(f"  {header} → {mapped or '(ignorée)'}")
     checked = imports.check(table, survey, mapping, value_maps)

@@ -229,6 +229,17 @@ def suggest_values(question: Question, cells: list[str]) -> dict[str, str]:
     return {raw: lookup.get(normalise(raw), "") for raw in sorted(distinct)}
 
 
+def suggest_value_maps(table: Table, survey: Survey, mapping: list[str]) -> dict:
+    """Suggested value maps of every mapped choice-like question (what the mapping screen shows
+    first, and what the command line and the demo use as they are)."""
+    questions = {q.code: q for q in survey.questions.prefetch_related("choices")}
+    return {
+        code: suggest_values(questions[code], table.column(index))
+        for index, code in enumerate(mapping)
+        if code in questions and needs_values(questions[code])
+    }
+
+
 def needs_values(question: Question) -> bool:
     return question.type in (
         Question.Type.SINGLE,

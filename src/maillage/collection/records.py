@@ -62,6 +62,8 @@ HOURS_MINUTES = re.compile(r"^(\d{1,3})\s*h\s*(\d{1,2})?(?:\s*min)?$")
 def parse_hours(text: str, *, maximum: Decimal = MAX_HOURS) -> Decimal:
     """'2', '1,5', '1.5', '1h30', '1 h 30' → hours. Raises ValueError with a French message."""
     cleaned = str(text).strip().lower().replace(" ", "")
+    if not cleaned:
+        raise ValueError(_("la durée est vide : indiquez des heures (ex. : 2 ; 1,5 ; 1h30)."))
     match = HOURS_MINUTES.match(cleaned)
     try:
         if match:

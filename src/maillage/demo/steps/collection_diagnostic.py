@@ -259,12 +259,7 @@ def import_like_a_user(survey: Survey, data: bytes, filename: str, user) -> Resp
     """The importer's own steps, with its own guesses: read, map columns and values, run."""
     table = imports.read_table(data, filename)
     mapping = imports.suggest_mapping(table, survey)
-    questions = {q.code: q for q in survey.questions.prefetch_related("choices")}
-    value_maps = {
-        code: imports.suggest_values(questions[code], table.column(index))
-        for index, code in enumerate(mapping)
-        if code in questions and imports.needs_values(questions[code])
-    }
+    value_maps = imports.suggest_value_maps(table, survey, mapping)
     job = ResponseImport.objects.create(
         survey=survey,
         filename=filename,
