@@ -43,7 +43,7 @@ class TestimonyForm(forms.ModelForm):
             "goals",
         ]
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 5}),
+            "text": forms.Textarea(attrs={"rows": 5, "class": "input--wide"}),
             "said_on": DATE_WIDGET,
             "consent_on": DATE_WIDGET,
             "consent_scope": forms.RadioSelect,
@@ -58,6 +58,10 @@ class TestimonyForm(forms.ModelForm):
         ]
         self.fields["project"].queryset = projects
         self.fields["project"].required = False
+        self.fields["project"].empty_label = _("— aucun projet en particulier —")
+        if not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("said_on", date.today())
+            self.initial.setdefault("consent_on", date.today())
         self.fields["goals"].queryset = testimonies.goal_choices(organisation, projects)
         self.fields["goals"].label_from_instance = lambda goal: (
             f"{goal.framework.project.title} — {goal.title}"

@@ -3,7 +3,6 @@ Every page works without JavaScript; the follow-up page refreshes itself while t
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -144,12 +143,6 @@ def import_status(request: HttpRequest, survey_id: int, import_id: int) -> HttpR
     survey = _survey(request, survey_id)
     job = get_object_or_404(ResponseImport.objects.defer("data"), pk=import_id, survey=survey)
     running = job.status in (ResponseImport.Status.QUEUED, ResponseImport.Status.RUNNING)
-    if job.status == ResponseImport.Status.DONE and request.GET.get("fini") is None:
-        messages.success(
-            request,
-            _("%(count)s réponses importées.") % {"count": job.total_rows},
-        )
-        return redirect(f"{request.path}?fini=1")
     return render(
         request,
         "collection/import_status.html",

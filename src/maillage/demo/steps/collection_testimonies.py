@@ -172,7 +172,8 @@ def build_testimonies(world: DemoWorld) -> None:
     seen = set()
     volunteers_goal = _goal(project, FALAISES_GOALS["benevoles"])
     for answer in testimonies.open_answers(falaises.surveys.get(code="benevoles-falaises-2025")):
-        if answer.question.code != "un_mot" or answer.text in seen or len(seen) >= 5:
+        already = Testimony.objects.filter(organisation=falaises, text=answer.text).exists()
+        if answer.question.code != "un_mot" or answer.text in seen or already or len(seen) >= 5:
             continue
         seen.add(answer.text)
         initial = testimonies.initial_from_answer(answer)
