@@ -18,9 +18,11 @@ from datetime import datetime, timedelta
 from openpyxl import Workbook
 
 from maillage.collection import imports, surveys, tasks
-from maillage.collection.models import Choice, Question, ResponseImport, Section, Survey
+from maillage.collection.models import ResponseImport, Section, Survey
 from maillage.demo.registry import DemoWorld, step
 from maillage.demo.steps.evaluation_bien_vieillir import CENTRES, DIAGNOSTIC
+from maillage.demo.survey_data import add_choices as _choices
+from maillage.demo.survey_data import add_question as _question
 
 PARTNERS_SURVEY = "diagnostic-partenaires-bellerive-2026"
 SENIORS = 412
@@ -76,22 +78,6 @@ BRAKES = [
     "Un contact unique par quartier nous aiderait beaucoup.",
     "Beaucoup de locataires âgés refusent de l'aide par fierté.",
 ]
-
-
-def _question(survey, section, order, code, kind, label, **fields) -> Question:
-    question = Question(
-        survey=survey, section=section, order=order, code=code, type=kind, label=label, **fields
-    )
-    question.full_clean()
-    question.save()
-    return question
-
-
-def _choices(question, rows) -> None:
-    Choice.objects.bulk_create(
-        Choice(question=question, value=v, label=label, order=i)
-        for i, (v, label) in enumerate(rows)
-    )
 
 
 def _survey(world, code, title, introduction) -> Survey:

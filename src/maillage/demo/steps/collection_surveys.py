@@ -16,8 +16,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from maillage.collection import surveys
-from maillage.collection.models import Answer, Campaign, Choice, Question, Response, Section, Survey
+from maillage.collection.models import Answer, Campaign, Question, Response, Section, Survey
 from maillage.demo.registry import DemoWorld, step
+from maillage.demo.survey_data import add_choices as _choices
+from maillage.demo.survey_data import add_question as _question
 
 BRINGS = [
     ("temps", "Du temps, régulièrement"),
@@ -44,22 +46,6 @@ WORDS = [
     "Je viens pour les autres, mais finalement c'est moi qui reçois le plus.",
     "Le centre m'a proposé de venir juste une fois pour la fête de quartier, et je suis restée.",
 ]
-
-
-def _question(survey, section, order, code, kind, label, **fields) -> Question:
-    question = Question(
-        survey=survey, section=section, order=order, code=code, type=kind, label=label, **fields
-    )
-    question.full_clean()
-    question.save()
-    return question
-
-
-def _choices(question, rows) -> None:
-    Choice.objects.bulk_create(
-        Choice(question=question, value=v, label=label, order=i)
-        for i, (v, label) in enumerate(rows)
-    )
 
 
 def _survey(world, code, title, introduction) -> Survey:

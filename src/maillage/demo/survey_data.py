@@ -1,0 +1,20 @@
+"""Helpers of the demo steps that build surveys: questions and choices written as the builder
+would, each question checked by `full_clean()`."""
+
+from maillage.collection.models import Choice, Question
+
+
+def add_question(survey, section, order, code, kind, label, **fields) -> Question:
+    question = Question(
+        survey=survey, section=section, order=order, code=code, type=kind, label=label, **fields
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+def add_choices(question, rows) -> None:
+    Choice.objects.bulk_create(
+        Choice(question=question, value=v, label=label, order=i)
+        for i, (v, label) in enumerate(rows)
+    )
