@@ -1,6 +1,7 @@
 """Testimonies: consent and names, media checked by content, open answers turned into quotes."""
 
 import io
+import os
 from html import unescape
 
 import pytest
@@ -84,8 +85,6 @@ def test_a_photo_is_checked_turned_and_stripped_of_its_location(world, client_of
     media_path = testimony.media.path
     client.post(reverse("collection:testimony_delete", args=[testimony.pk]))
     assert not Quote.objects.filter(pk=testimony.pk).exists()
-    import os
-
     assert not os.path.exists(media_path)
 
 
@@ -161,3 +160,21 @@ def test_the_demo_holds_thirty_testimonies_with_consent(world):
     assert not items.filter(name_consent=False).exclude(author_name="").exists()
     assert items.filter(source_answer__isnull=False).count() >= 3
     assert items.filter(goals__isnull=False).distinct().count() >= 30
+
+
+def test_editing_keeps_tags_and_can_remove_the_file(world, client_of):
+    client = client_of(REFERENTE)
+    sound = SimpleUploadedFile("s.mp3", b"ID3\x03\x00\x00\x00" + b"\x00" * 2048)
+    client.post(ADD, {**BASE, "tags_text": "jardin", "media_file": sound})
+    testimony = Quote.objects.get(text=BASE["text"])
+    url = reverse("collection:testimony_edit", args=[testimony.pk])
+    form = unescape(client.get(url).content.decode())
+    assert 'value="jardin"' in form and "Retirer le fichier joint" in form
+    path = testimony.media.path
+    response = client.post(url, {**BASE, "consent_scope": "public", "tags_text": "jardin, été",
+                                 "remove_media": "on"})  # fmt: skip
+    assert response.status_code == 302
+    testimony.refresh_from_db()
+    assert testimony.consent_scope == "public" and not testimony.media
+    assert sorted(testimony.tags.values_list("name", flat=True)) == ["jardin", "été"]
+    assert not os.path.exists(path)
