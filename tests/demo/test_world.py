@@ -24,14 +24,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def fresh_world():
-    """The demo world built by this test itself, from an empty database.
-
-    A conftest may already have loaded the world for the session: empty the database first (the
-    test's transaction is rolled back afterwards, so the session's world comes back)."""
-    if registry.is_loaded():
-        registry.wipe()
-    return registry.build()
+def fresh_world(world):
+    """The demo world as `registry.build()` made it from an empty database for this session
+    (conftest). Building it again in each test would cost seconds each; that a wiped database
+    gets the same world back is proven once, by `test_world_can_be_wiped_and_built_again`."""
+    assert registry.is_loaded()
+    return world
 
 
 def _user(email):
