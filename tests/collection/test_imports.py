@@ -286,3 +286,15 @@ def test_the_bien_vieillir_diagnostic_was_imported_from_xlsx(world):
     assert months <= {2, 3, 4} and len(months) >= 2
     # The before/after pair feeds the framework's « solitude » indicator.
     assert Answer.objects.filter(question__survey=seniors, question__code="solitude_apres").count()
+
+
+def test_checking_reads_the_questions_once_whatever_the_number_of_rows(
+    survey, django_assert_max_num_queries
+):
+    rows = "\n".join(f"habitant;{1 + n % 5};{'oui' if n % 2 else 'non'}" for n in range(300))
+    table = imports.read_table(f"groupe;aise_role_parent;demarche_reussie\n{rows}\n".encode(), "a")
+    mapping = imports.suggest_mapping(table, survey)
+    values = imports.suggest_value_maps(table, survey, mapping)
+    with django_assert_max_num_queries(3):
+        checked = imports.check(table, survey, mapping, values)
+    assert len(checked.values) == 300 and not checked.problems

@@ -310,7 +310,11 @@ def check(
     progress: Callable[[int, int], None] | None = None,
 ) -> Checked:
     """Every row, every mapped column: the cleaned answers, or the problems (row and column)."""
-    questions = {q.code: q for q in survey.questions.all()}
+    # Choices and conditions are read once, not once per row.
+    questions = {
+        q.code: q
+        for q in survey.questions.select_related("show_if_question").prefetch_related("choices")
+    }
     columns = [(i, questions[code]) for i, code in enumerate(mapping) if code in questions]
     date_column = mapping.index(SUBMITTED_AT) if SUBMITTED_AT in mapping else None
     result = Checked()
