@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "maillage.projects",
     "maillage.evaluation",
     "maillage.collection",
+    "maillage.analysis",
     "maillage.demo",
 ]
 

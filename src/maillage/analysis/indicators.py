@@ -1,0 +1,478 @@
+"""The indicator engine: every indicator of a project's framework computed from its source, for a
+period and per breakdown, with no extra input.
+
+`compute(indicator, period)` returns an `IndicatorValue`: the figure with its interval and sample
+size, the figure for each breakdown (group of people, member structure), and what makes it
+traceable: the French rule it applied and the rows it read (`records`, a queryset the indicator
+page lists). Shares are given in percent, with Wilson intervals; means with Student intervals;
+before/after changes on the same respondents with effect size and paired tests.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maillage.analysis import statistics
+from maillage.analysis.statistics import Change, Estimate
+from maillage.analysis.volunteering import smic_on
+from maillage.collection import records as records_rules
+from maillage.collection.imports import normalise
+from maillage.collection.models import Answer, Attendance
+from maillage.collection.testimonies import project_testimonies
+from maillage.evaluation.indicator_sources import describe_source
+from maillage.evaluation.models import Indicator, StakeholderGroup
+
+GROUP_LABELS = dict(StakeholderGroup.choices)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+            if self.start.year == self.end.year:
+                return str(self.start.year)
+            return f"{self.start.year}–{self.end.year}"
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+    def moments(self) -> tuple[datetime, datetime]:
+        tz = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=tz),
+            datetime.combine(self.end, time.max, tzinfo=tz),
+        )
+
+
+@dataclass
+class Row:
+    """One line of a breakdown, or of a distribution of answers."""
+
+    key: str
+    label: str
+    estimate: Estimate
+
+
+@dataclass
+class IndicatorValue:
+    indicator: Indicator
+    period: Period | None
+    estimate: Estimate | None = None
+    change: Change | None = None
+    is_percent: bool = False
+    rule: str = ""
+    notice: str = ""
+    by_group: list[Row] = field(default_factory=list)
+    by_member: list[Row] = field(default_factory=list)
+    distribution: list[Row] = field(default_factory=list)
+    records: QuerySet | None = None
+
+    @property
+    def value(self) -> float | None:
+        return self.estimate.value if self.estimate else None
+
+    @property
+    def n(self) -> int:
+        return self.estimate.n if self.estimate else 0
+
+    @property
+    def small_sample(self) -> bool:
+        """Only answers to questions are samples; counts of sessions or hours are not."""
+        return (
+            self.indicator.source_type == Indicator.Source.SURVEY_QUESTION
+            and self.estimate is not None
+            and self.estimate.small_sample
+        )
+
+    @property
+    def source(self) -> str:
+        return describe_source(self.indicator)
+
+    @property
+    def target_reached(self) -> bool | None:
+        target = self.indicator.target_value
+        if target is None or self.value is None:
+            return None
+        if self.indicator.direction == Indicator.Direction.DECREASE:
+            return Decimal(str(self.value)) <= target
+        return Decimal(str(self.value)) >= target
+
+
+def default_period(indicator: Indicator) -> Period | None:
+    """The indicator's own period, else its project's, else none (all the data)."""
+    project = indicator.framework.project
+    start = indicator.period_start or (project.period_start if project else None)
+    end = indicator.period_end or (project.period_end if project else None)
+    if start and end:
+        return Period(start, end)
+    return None
+
+
+def years(period: Period) -> list[Period]:
+    """The calendar years of a period, up to the current one (a trend's points)."""
+    last = min(period.end.year, timezone.localdate().year)
+    return [
+        Period(max(period.start, date(y, 1, 1)), min(period.end, date(y, 12, 31)))
+        for y in range(period.start.year, last + 1)
+    ]
+
+
+def compute(indicator: Indicator, period: Period | None = None) -> IndicatorValue:
+    period = period if period is not None else default_period(indicator)
+    result = IndicatorValue(indicator, period)
+    project = indicator.framework.project
+    if project is None:
+        result.notice = _("Un cadre commun se calcule dans chaque structure qui l'a repris.")
+        return result
+    computer = COMPUTERS.get(indicator.source_type)
+    if computer is None:
+        result.notice = _("Cette source n'est pas encore recueillie dans Maillage.")
+        return result
+    computer(indicator, project, period, result)
+    return result
+
+
+def trend(indicator: Indicator) -> list[IndicatorValue]:
+    period = default_period(indicator)
+    if period is None:
+        return []
+    return [compute(indicator, year) for year in years(period)]
+
+
+# --- survey questions ---------------------------------------------------------------------------
+
+
+def _answers(indicator, project, period, code):
+    params = indicator.source_params or {}
+    answers = Answer.objects.filter(
+        question__survey__code=params.get("survey"), question__code=code
+    ).select_related("response", "question__survey__organisation")
+    if period:
+        low, high = period.moments()
+        answers = answers.filter(response__submitted_at__range=(low, high))
+    return answers
+
+
+def _number(answer: Answer) -> float | None:
+    if answer.number is not None:
+        return float(answer.number)
+    if answer.choices:
+        try:
+            return float(answer.choices[0])
+        except ValueError:
+            return None
+    return None
+
+
+def _meets(indicator: Indicator, answer: Answer) -> bool:
+    wanted = indicator.condition_values()
+    operator = indicator.condition_operator
+    if operator in (Indicator.Operator.EQ, Indicator.Operator.IN):
+        given = answer.choices or ([answer.text] if answer.text else [])
+        if answer.number is not None and not given:
+            given = [f"{answer.number.normalize():f}"]
+        return bool({normalise(v) for v in given} & {normalise(v) for v in wanted})
+    number = _number(answer)
+    try:
+        threshold = float(Decimal(wanted[0].replace(",", "."))) if wanted else None
+    except InvalidOperation:
+        threshold = None
+    if number is None or threshold is None:
+        return False
+    return number >= threshold if operator == Indicator.Operator.GTE else number <= threshold
+
+
+def _has_value(answer: Answer) -> bool:
+    return bool(answer.text or answer.choices or answer.number is not None or answer.date)
+
+
+def _survey_estimate(indicator, answers: list[Answer]) -> tuple[Estimate, bool]:
+    computation = indicator.computation
+    if computation == Indicator.Computation.SHARE:
+        share = statistics.wilson(sum(_meets(indicator, a) for a in answers), len(answers))
+        if share.value is None:
+            return share, True
+        return Estimate(share.value * 100, share.n, share.low * 100, share.high * 100), True
+    numbers = [v for v in (_number(a) for a in answers) if v is not None]
+    if computation == Indicator.Computation.MEAN:
+        return statistics.mean(numbers), False
+    if computation == Indicator.Computation.SUM:
+        return Estimate(sum(numbers), len(numbers)), False
+    if indicator.condition_operator:
+        return Estimate(sum(_meets(indicator, a) for a in answers), len(answers)), False
+    return Estimate(len(answers), len(answers)), False
+
+
+def _by(answers, key, label) -> dict[str, tuple[str, list]]:
+    groups: dict[str, tuple[str, list]] = {}
+    for answer in answers:
+        k = key(answer)
+        groups.setdefault(k, (label(answer), []))[1].append(answer)
+    return groups
+
+
+def _survey(indicator, project, period, result) -> None:
+    params = indicator.source_params or {}
+    queryset = _answers(indicator, project, period, params.get("question"))
+    result.records = queryset
+    answers = [a for a in queryset if _has_value(a)]
+    if indicator.computation == Indicator.Computation.CHANGE:
+        _survey_change(indicator, project, period, result, answers)
+        return
+    result.estimate, result.is_percent = _survey_estimate(indicator, answers)
+    result.rule = _survey_rule(indicator)
+    breakdowns = [
+        ("by_group", lambda a: a.response.respondent_group,
+         lambda a: GROUP_LABELS.get(a.response.respondent_group, _("groupe non indiqué"))),
+        ("by_member", lambda a: str(a.question.survey.organisation_id),
+         lambda a: a.question.survey.organisation.name),
+    ]  # fmt: skip
+    for attribute, key, label in breakdowns:
+        rows = [
+            Row(k, lab, _survey_estimate(indicator, items)[0])
+            for k, (lab, items) in sorted(_by(answers, key, label).items())
+        ]
+        setattr(result, attribute, rows)
+    if answers and answers[0].question.has_choices:
+        counts = Counter(value for a in answers for value in a.choices)
+        labels = dict(answers[0].question.option_list())
+        result.distribution = [
+            Row(value, labels.get(value, value), Estimate(count, len(answers)))
+            for value, count in counts.most_common()
+        ]
+
+
+def _survey_rule(indicator) -> str:
+    computation = indicator.computation
+    condition = ""
+    if indicator.condition_operator:
+        condition = _(" dont la réponse est %(operator)s « %(value)s »") % {
+            "operator": indicator.get_condition_operator_display(),
+            "value": indicator.condition_value,
+        }
+    if computation == Indicator.Computation.SHARE:
+        return _(
+            "Part des personnes ayant répondu%(condition)s, avec son intervalle de confiance à "
+            "95 %% (méthode de Wilson)."
+        ) % {"condition": condition}
+    if computation == Indicator.Computation.MEAN:
+        return _("Moyenne des réponses, avec son intervalle de confiance à 95 % (loi de Student).")
+    if computation == Indicator.Computation.SUM:
+        return _("Somme des nombres répondus.")
+    return _("Nombre de réponses%(condition)s.") % {"condition": condition}
+
+
+def _survey_change(indicator, project, period, result, answers) -> None:
+    params = indicator.source_params or {}
+    before = {
+        a.response_id: _number(a)
+        for a in _answers(indicator, project, period, params.get("before_question"))
+    }
+    pairs_by_group = defaultdict(list)
+    pairs = []
+    for answer in answers:
+        after_value, before_value = _number(answer), before.get(answer.response_id)
+        if after_value is not None and before_value is not None:
+            pairs.append((before_value, after_value))
+            pairs_by_group[answer.response.respondent_group].append((before_value, after_value))
+    result.change = statistics.paired_change(pairs)
+    result.estimate = result.change.change
+    result.by_group = [
+        Row(key, GROUP_LABELS.get(key, _("groupe non indiqué")),
+            statistics.paired_change(items).change)
+        for key, items in sorted(pairs_by_group.items())
+    ]  # fmt: skip
+    result.rule = _(
+        "Écart moyen entre « aujourd'hui » et « avant », pour les personnes qui ont répondu aux "
+        "deux questions ; intervalle de confiance à 95 %, taille d'effet (d de Cohen pour données "
+        "appariées), test t apparié et test des rangs signés de Wilcoxon."
+    )
+
+
+# --- activity records and volunteer time --------------------------------------------------------
+
+
+def _sessions(indicator, project, period):
+    sessions = records_rules.project_sessions(project)
+    activity = (indicator.source_params or {}).get("activity")
+    if activity:
+        sessions = sessions.filter(activity__code=activity)
+    if period:
+        sessions = sessions.filter(date__range=(period.start, period.end))
+    return sessions
+
+
+def _activity(indicator, project, period, result) -> None:
+    measure = (indicator.source_params or {}).get("measure")
+    sessions = _sessions(indicator, project, period)
+    result.records = sessions.select_related("activity__organisation").order_by("-date")
+
+    def figure(queryset) -> Estimate:
+        count = queryset.count()
+        if measure == "sessions":
+            total = count
+        elif measure == "hours":
+            total = float(queryset.aggregate(h=Sum("duration"))["h"] or 0)
+        elif measure == "participants":
+            total = (
+                queryset.filter(participants__isnull=False)
+                .values("participants")
+                .distinct()
+                .count()
+            )
+        else:  # attendances
+            total = Attendance.objects.filter(session__in=queryset).aggregate(n=Sum("count"))["n"]
+            total = total or 0
+        if indicator.computation == Indicator.Computation.MEAN and measure != "participants":
+            return Estimate(total / count if count else None, count)
+        return Estimate(total, count)
+
+    result.estimate = figure(sessions)
+    members = sessions.values_list(
+        "activity__organisation_id", "activity__organisation__name"
+    ).distinct()
+    result.by_member = [
+        Row(str(pk), name, figure(sessions.filter(activity__organisation_id=pk)))
+        for pk, name in sorted(set(members), key=lambda item: item[1])
+    ]
+    if measure == "attendances":
+        per_group = (
+            Attendance.objects.filter(session__in=sessions)
+            .values_list("group")
+            .annotate(n=Sum("count"))
+            .order_by("group")
+        )
+        result.by_group = [
+            Row(group, GROUP_LABELS.get(group, group), Estimate(n, n)) for group, n in per_group
+        ]
+    rules = {
+        "sessions": _("Nombre de séances relevées"),
+        "hours": _("Heures d'activité : somme des durées des séances"),
+        "participants": _("Nombre de personnes nommées différentes venues au moins une fois "
+                          "(les personnes comptées sans nom n'y entrent pas)"),
+        "attendances": _("Nombre de participations : somme des personnes comptées à chaque séance"),
+    }  # fmt: skip
+    rule = rules.get(measure, "")
+    if indicator.computation == Indicator.Computation.MEAN and measure != "participants":
+        rule += _(", en moyenne par séance")
+    result.rule = rule + _(", pour les activités du projet.")
+
+
+def _volunteering(indicator, project, period, result) -> None:
+    params = indicator.source_params or {}
+    entries = records_rules.project_volunteer_time(project)
+    if params.get("activity"):
+        entries = entries.filter(activity__code=params["activity"])
+    if period:
+        entries = entries.filter(date__range=(period.start, period.end))
+    result.records = entries.select_related("organisation", "activity", "person").order_by("-date")
+    rate = params.get("hourly_rate")
+    rate = Decimal(str(rate)) if rate not in (None, "") else None
+
+    def figure(queryset) -> Estimate:
+        rows = list(queryset.values_list("hours", "date"))
+        if params.get("measure") == "value_eur":
+            total = sum((hours * (rate or smic_on(day)) for hours, day in rows), start=Decimal(0))
+        else:
+            total = sum((hours for hours, _day in rows), start=Decimal(0))
+        if indicator.computation == Indicator.Computation.MEAN:
+            return Estimate(float(total) / len(rows) if rows else None, len(rows))
+        if indicator.computation == Indicator.Computation.COUNT:
+            return Estimate(len(rows), len(rows))
+        return Estimate(float(total), len(rows))
+
+    result.estimate = figure(entries)
+    members = set(entries.values_list("organisation_id", "organisation__name"))
+    result.by_member = [
+        Row(str(pk), name, figure(entries.filter(organisation_id=pk)))
+        for pk, name in sorted(members, key=lambda item: item[1])
+    ]
+    if params.get("measure") == "value_eur":
+        result.rule = (
+            _("Heures données × %(rate)s € de l'heure") % {"rate": rate}
+            if rate
+            else _("Heures données × le SMIC horaire brut en vigueur à la date des heures")
+        ) + _(" (contributions volontaires en nature).")
+    else:
+        result.rule = _("Somme des heures de bénévolat saisies pour le projet.")
+
+
+# --- manual values and testimonies ------------------------------------------------------------
+
+
+def _manual(indicator, project, period, result) -> None:
+    values = indicator.manual_values.select_related("organisation").order_by("period_end")
+    if period:
+        values = values.filter(period_start__lte=period.end, period_end__gte=period.start)
+    result.records = values
+    rows = list(values)
+
+    def figure(items) -> Estimate:
+        numbers = [float(v.value) for v in items]
+        if not numbers:
+            return Estimate(None, 0)
+        if indicator.computation == Indicator.Computation.SUM:
+            return Estimate(sum(numbers), len(numbers))
+        if indicator.computation == Indicator.Computation.MEAN:
+            return Estimate(sum(numbers) / len(numbers), len(numbers))
+        return Estimate(numbers[-1], len(numbers))  # latest
+
+    result.estimate = figure(rows)
+    members = defaultdict(list)
+    for value in rows:
+        if value.organisation_id:
+            members[(str(value.organisation_id), value.organisation.name)].append(value)
+    result.by_member = [Row(k, name, figure(items)) for (k, name), items in members.items()]
+    result.rule = {
+        Indicator.Computation.SUM: _("Somme des valeurs saisies pour la période."),
+        Indicator.Computation.MEAN: _("Moyenne des valeurs saisies pour la période."),
+    }.get(indicator.computation, _("Dernière valeur saisie pour la période."))
+
+
+def _testimonies(indicator, project, period, result) -> None:
+    items = project_testimonies(project).select_related("organisation").prefetch_related("tags")
+    if period:
+        items = items.filter(said_on__range=(period.start, period.end))
+    result.records = items.order_by("-said_on")
+    themes = [str(t) for t in (indicator.source_params or {}).get("themes") or []]
+    testimonies = list(items)
+    if themes:
+        wanted = {normalise(theme): theme for theme in themes}
+        counts = Counter()
+        matching = 0
+        for testimony in testimonies:
+            found = {wanted[normalise(t.name)] for t in testimony.tags.all()
+                     if normalise(t.name) in wanted}  # fmt: skip
+            counts.update(found)
+            matching += bool(found)
+        result.distribution = [
+            Row(theme, theme, Estimate(counts[theme], len(testimonies))) for theme in themes
+        ]
+        result.estimate = Estimate(matching, len(testimonies))
+        result.rule = _(
+            "Témoignages du projet qui portent au moins un des thèmes (mots-clés), et le nombre "
+            "de témoignages par thème."
+        )
+    else:
+        result.estimate = Estimate(len(testimonies), len(testimonies))
+        result.rule = _("Nombre de témoignages recueillis pour le projet.")
+    members = Counter((str(t.organisation_id), t.organisation.name) for t in testimonies)
+    result.by_member = [Row(k, name, Estimate(n, n)) for (k, name), n in sorted(members.items())]
+
+
+COMPUTERS = {
+    Indicator.Source.SURVEY_QUESTION: _survey,
+    Indicator.Source.ACTIVITY_RECORDS: _activity,
+    Indicator.Source.VOLUNTEER_TIME: _volunteering,
+    Indicator.Source.MANUAL: _manual,
+    Indicator.Source.TESTIMONIES: _testimonies,
+}
