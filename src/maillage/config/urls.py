@@ -8,6 +8,7 @@ urlpatterns = [
     path("projets/", include("maillage.projects.urls")),
     path("", include("maillage.evaluation.urls")),
     path("", include("maillage.collection.urls")),
+    path("", include("maillage.analysis.urls")),
     path("admin/", admin.site.urls),
 ]
 

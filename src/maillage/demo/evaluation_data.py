@@ -45,6 +45,7 @@ class Ind:
     baseline_note: str = ""
     target: str | None = None
     target_note: str = ""
+    direction: str = "increase"
     breakdowns: tuple[str, ...] = ()
     values: dict[int, str] = field(default_factory=dict)  # year -> value, for manual sources
 
@@ -95,6 +96,7 @@ def _indicator(framework, question, spec: Ind, order: int, period: tuple[date, d
         baseline_note=spec.baseline_note,
         target_value=Decimal(spec.target) if spec.target is not None else None,
         target_note=spec.target_note,
+        direction=spec.direction,
         period_start=period[0],
         period_end=period[1],
         breakdowns=list(spec.breakdowns),

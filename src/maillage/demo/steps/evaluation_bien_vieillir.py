@@ -60,6 +60,7 @@ GOALS = [
                         unit="points sur 5",
                         target="-1",
                         target_note="une baisse d'un point en moyenne",
+                        direction="decrease",
                     ),
                 ],
             ),
