@@ -204,3 +204,17 @@ def test_export_and_import_from_the_command_line(tmp_path):
                      "--demo", cwd=tmp_path)  # fmt: skip
     assert hours.returncode == 1
     assert "ligne 2, colonne « heures » : la durée est vide" in hours.stderr
+
+
+def test_report_from_the_command_line(tmp_path):
+    assert maillage("demo", "--no-serve", cwd=tmp_path).returncode == 0
+    project = "projet-social-falaises-2023-2026"
+    for fmt in ("pdf", "html", "xlsx"):
+        done = maillage("report", project, "--format", fmt, "-o", f"r.{fmt}", "--demo",
+                        cwd=tmp_path)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    assert "Les résultats, objectif par objectif" in (tmp_path / "r.html").read_text()
+    assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
+    missing = maillage("report", "inconnu", "-o", "x.pdf", "--demo", cwd=tmp_path)
+    assert missing.returncode == 1 and "Aucun projet" in missing.stderr

@@ -126,6 +126,24 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, help="fichier à écrire")
     export.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
 
+    report = commands.add_parser(
+        "report",
+        help="écrire la restitution d'un projet (PDF, HTML) ou ses indicateurs (XLSX)",
+        description=(
+            "Écrit le rapport d'un projet, tel que la page « Restitution » le montre : pour les "
+            "financeurs, les partenaires ou les habitants (version en langage simple)."
+        ),
+    )
+    report.add_argument("project", help="identifiant du projet (ex. projet-social-falaises)")
+    report.add_argument("--format", choices=["pdf", "html", "xlsx"], default="pdf")
+    report.add_argument("-o", "--output", required=True, help="fichier à écrire")
+    report.add_argument(
+        "--public", choices=["funders", "partners", "residents"], default="funders",
+        help="pour qui : financeurs, partenaires ou habitants",
+    )  # fmt: skip
+    report.add_argument("--annee", help="une année du projet (par défaut : toute la période)")
+    report.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
+
     import_ = commands.add_parser(
         "import",
         help="importer un questionnaire XLSForm ou des réponses (CSV, XLSX)",
@@ -165,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         "worker": run_worker,
         "export": run_export,
         "import": run_import,
+        "report": run_report,
     }
     try:
         return handlers[args.command](args) or 0
@@ -402,6 +421,34 @@ def run_export(args) -> int:
     writers = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "xlsform": xlsform.export_xlsform}
     Path(args.output).write_bytes(writers[args.format](survey))
     print(f"« {survey.title} » écrit dans {args.output} ({args.format}).")
+    return 0
+
+
+def run_report(args) -> int:
+    _data_setup(args)
+    from django.template.loader import render_to_string
+
+    from maillage.analysis.indicators import project_period
+    from maillage.projects.models import Project
+    from maillage.reports import content
+    from maillage.reports.pdf import render_pdf
+    from maillage.reports.spreadsheet import indicators_xlsx
+
+    project = Project.objects.filter(slug=args.project).first()
+    if project is None:
+        print(f"Aucun projet n'a l'identifiant « {args.project} ».", file=sys.stderr)
+        return 1
+    if args.format == "xlsx":
+        Path(args.output).write_bytes(indicators_xlsx(project))
+    else:
+        period = project_period(project, args.annee)
+        data = content.build(project, period, content.Options(audience=args.public))
+        if args.format == "pdf":
+            Path(args.output).write_bytes(render_pdf(data))
+        else:
+            html = render_to_string("reports/document.html", {"data": data})
+            Path(args.output).write_text(html, encoding="utf-8")
+    print(f"« {project.title} » écrit dans {args.output} ({args.format}).")
     return 0
 
 

@@ -476,3 +476,20 @@ COMPUTERS = {
     Indicator.Source.MANUAL: _manual,
     Indicator.Source.TESTIMONIES: _testimonies,
 }
+
+
+def project_years(project) -> list[Period]:
+    """The calendar years of a project's period, up to the current one."""
+    if not (project.period_start and project.period_end):
+        return []
+    return years(Period(project.period_start, project.period_end))
+
+
+def project_period(project, year: str | None = None) -> Period | None:
+    """One year of the project (« 2025 »), else its whole period, else none (all the data)."""
+    for period in project_years(project):
+        if str(period.start.year) == (year or ""):
+            return period
+    if project.period_start and project.period_end:
+        return Period(project.period_start, project.period_end)
+    return None

@@ -3,8 +3,6 @@ and its rows), and the written answer to each evaluative question. Every view as
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from maillage import access
 from maillage.access import Action
 from maillage.analysis.forms import QuestionAnswerForm
-from maillage.analysis.indicators import Period
+from maillage.analysis.indicators import Period, project_period, project_years
 from maillage.analysis.models import QuestionAnswer
 from maillage.analysis.results import indicator_result, project_results
 from maillage.evaluation.actions import framework_for
@@ -33,26 +31,9 @@ def _project(request, slug: str) -> Project:
     return project
 
 
-def _periods(project: Project) -> list[Period]:
-    if not (project.period_start and project.period_end):
-        return []
-    last = min(project.period_end.year, date.today().year)
-    return [
-        Period(max(project.period_start, date(y, 1, 1)), min(project.period_end, date(y, 12, 31)))
-        for y in range(project.period_start.year, last + 1)
-    ]
-
-
 def _period(request, project) -> tuple[Period | None, list[Period]]:
     """The chosen year (?annee=2025), else the whole project period."""
-    periods = _periods(project)
-    chosen = request.GET.get("annee", "")
-    for period in periods:
-        if str(period.start.year) == chosen:
-            return period, periods
-    if project.period_start and project.period_end:
-        return Period(project.period_start, project.period_end), periods
-    return None, periods
+    return project_period(project, request.GET.get("annee")), project_years(project)
 
 
 def _render_results(request, project, bound: QuestionAnswerForm | None = None, status=200):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "maillage.evaluation",
     "maillage.collection",
     "maillage.analysis",
+    "maillage.reports",
     "maillage.demo",
 ]
 

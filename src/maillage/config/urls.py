@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("maillage.evaluation.urls")),
     path("", include("maillage.collection.urls")),
     path("", include("maillage.analysis.urls")),
+    path("", include("maillage.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,8 +6,6 @@ otherwise); with htmx, the chain's body is returned and swapped in place."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +24,7 @@ from django.views.decorators.http import (
 from maillage import access
 from maillage.access import Action
 from maillage.evaluation import actions
+from maillage.evaluation.cooperation import member_summary
 from maillage.evaluation.diagram import column_headings, render_chain_svg
 from maillage.evaluation.forms import ChainForm, ChainLinkForm
 from maillage.evaluation.forms_chain import ChainContributionForm, ChainLinkEdgeForm
@@ -53,25 +52,6 @@ def contribution_organisations(user, project: Project) -> QuerySet[Organisation]
         return members.none()
     allowed = [o.pk for o in members if access.can(user, Action.ORGANISATION_CONTRIBUTE, o)]
     return members.filter(pk__in=allowed)
-
-
-def member_summary(project: Project, chain: ValueChain) -> list[dict]:
-    """Per member: the sum of euro costs and benefits on the chain (None when none is known)."""
-    rows = {}
-    members = Organisation.objects.filter(project_memberships__project=project).order_by("name")
-    for organisation in members:
-        rows[organisation.pk] = {"organisation": organisation, "cost": None, "benefit": None}
-    contributions = Contribution.objects.filter(link__chain=chain).select_related("organisation")
-    for contribution in contributions:
-        row = rows.setdefault(
-            contribution.organisation_id,
-            {"organisation": contribution.organisation, "cost": None, "benefit": None},
-        )
-        if contribution.euro_value is None:
-            continue
-        key = "cost" if contribution.direction == Contribution.Direction.COST else "benefit"
-        row[key] = (row[key] or Decimal(0)) + contribution.euro_value
-    return list(rows.values())
 
 
 # --- helpers -------------------------------------------------------------------------------------

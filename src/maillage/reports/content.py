@@ -1,0 +1,300 @@
+"""What a project's restitution argumentée says, as plain data: the same dictionary feeds the HTML
+page and the Typst template of the PDF, so both always tell the same thing.
+
+The audience decides what appears. Funders and partners get every figure with its interval and
+the quotes whose consent covers reports; residents get a plain-language version: objectives,
+answers and key figures in words, no internal figures (costs, valuations, intervals), and only
+the quotes their authors agreed to make public.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maillage.analysis.results import figure, project_results
+from maillage.analysis.volunteering import smic_on
+from maillage.collection import records
+from maillage.collection.models import Testimony
+from maillage.collection.testimonies import project_testimonies
+from maillage.evaluation.cooperation import member_summary
+from maillage.evaluation.diagram import render_chain_svg
+from maillage.evaluation.models import Target
+from maillage.projects.models import Membership
+
+AUDIENCES = {
+    "funders": gettext_lazy("financeurs (CAF, collectivités)"),
+    "partners": gettext_lazy("partenaires"),
+    "residents": gettext_lazy("habitants (version en langage simple)"),
+}
+SECTIONS = {
+    "context": gettext_lazy("contexte et communauté d'action"),
+    "chain": gettext_lazy("chaîne de valeur"),
+    "objectives": gettext_lazy("résultats par objectif"),
+    "cooperation": gettext_lazy("coopération : ce que chaque membre apporte et reçoit"),
+    "volunteering": gettext_lazy("bénévolat valorisé"),
+    "method": gettext_lazy("note de méthode"),
+}
+INTERNAL_SECTIONS = {"cooperation", "volunteering"}  # figures residents do not get
+QUOTES_PER_GOAL = 3
+
+
+@dataclass(frozen=True)
+class Options:
+    audience: str = "funders"
+    sections: tuple[str, ...] = tuple(SECTIONS)
+
+    @classmethod
+    def from_request(cls, data) -> Options:
+        audience = data.get("public") if data.get("public") in AUDIENCES else "funders"
+        chosen = tuple(s for s in SECTIONS if s in data.getlist("section")) or tuple(SECTIONS)
+        return cls(audience, chosen)
+
+    def shows(self, section: str) -> bool:
+        if self.audience == "residents" and section in INTERNAL_SECTIONS:
+            return False
+        return section in self.sections
+
+    @property
+    def plain(self) -> bool:
+        return self.audience == "residents"
+
+
+def _quotes(project, goal, plain: bool) -> list[dict]:
+    allowed = [Testimony.Scope.PUBLIC]
+    if not plain:
+        allowed.append(Testimony.Scope.REPORTS)
+    items = (
+        project_testimonies(project)
+        .filter(consent_scope__in=allowed, goals=goal)
+        .order_by("-consent_scope", "-said_on")[:QUOTES_PER_GOAL]
+    )
+    return [
+        {"text": t.text, "author": t.author, "date": date_format(t.said_on, "F Y")} for t in items
+    ]
+
+
+def _indicator(item, plain: bool) -> dict:
+    value = item.value
+    data = {
+        "name": item.indicator.name,
+        "value": item.text,
+        "notice": str(value.notice),
+        "n": value.n,
+        "chart_rows": [[str(label), number] for label, number in item.chart_rows],
+        "chart_title": str(item.chart_title),
+        "chart_svg": item.chart_svg,
+    }
+    if plain:
+        return data
+    reached = item.target_reached
+    data.update(
+        interval=item.interval,
+        small=value.small_sample,
+        baseline=figure(float(item.indicator.baseline))
+        if item.indicator.baseline is not None
+        else "",
+        target=figure(float(item.indicator.target_value))
+        if item.indicator.target_value is not None
+        else "",
+        compared=item.compared_text,
+        reached="" if reached is None else (_("atteinte") if reached else _("pas encore atteinte")),
+        rule=value.rule,
+        source=value.source,
+    )
+    if value.change is not None and value.change.effect_label:
+        data["change"] = _(
+            "Moyenne avant : %(before)s ; aujourd'hui : %(after)s ; effet %(effect)s%(test)s."
+        ) % {
+            "before": figure(value.change.before, 1),
+            "after": figure(value.change.after, 1),
+            "effect": value.change.effect_label,
+            "test": (
+                _(", statistiquement significatif (Wilcoxon, p < 0,05)")
+                if value.change.wilcoxon_p is not None and value.change.wilcoxon_p < 0.05
+                else ""
+            ),
+        }
+    return data
+
+
+def _objectives(project, period, options) -> list[dict]:
+    goals = []
+    for goal_result in project_results(project, period):
+        goal = goal_result.goal
+        goals.append(
+            {
+                "title": goal.title if goal else _("Questions transversales"),
+                "target": goal.get_target_display() if goal else "",
+                "description": goal.description if goal else "",
+                "questions": [
+                    {
+                        "text": q.question.text,
+                        "criterion": str(q.question.criterion),
+                        "answer": _answer(q.answer),
+                        "indicators": [_indicator(i, options.plain) for i in q.indicators],
+                    }
+                    for q in goal_result.questions
+                ],
+                "quotes": _quotes(project, goal, options.plain) if goal else [],
+            }
+        )
+    return goals
+
+
+def _answer(answer) -> dict | None:
+    if answer is None or not answer.text:
+        return None
+    return {
+        "text": answer.text,
+        "deliberated_with": answer.deliberated_with,
+        "disagreements": answer.disagreements,
+        "recommendations": answer.recommendations,
+    }
+
+
+def _volunteering(project, period) -> dict:
+    entries = records.project_volunteer_time(project)
+    if period:
+        entries = entries.filter(date__range=(period.start, period.end))
+    rows = {}
+    for organisation, hours, day in entries.values_list("organisation__name", "hours", "date"):
+        row = rows.setdefault(organisation, {"hours": Decimal(0), "value": Decimal(0)})
+        row["hours"] += hours
+        row["value"] += hours * smic_on(day)
+    total_hours = sum((r["hours"] for r in rows.values()), start=Decimal(0))
+    total_value = sum((r["value"] for r in rows.values()), start=Decimal(0))
+    return {
+        "rows": [
+            {
+                "structure": name,
+                "hours": figure(float(r["hours"])),
+                "value": f"{figure(float(r['value']), 0)} €",
+            }
+            for name, r in sorted(rows.items())
+        ],  # fmt: skip
+        "total_hours": figure(float(total_hours)),
+        "total_value": f"{figure(float(total_value), 0)} €",
+        "note": _(
+            "Heures saisies × SMIC horaire brut en vigueur à leur date ; à inscrire en "
+            "contributions volontaires en nature (comptes 86 et 87)."
+        ),
+    }
+
+
+def _cooperation(project) -> list[dict]:
+    chain = project.value_chains.order_by("pk").first()
+    if chain is None:
+        return []
+    return [
+        {
+            "member": row["organisation"].name,
+            "cost": f"{figure(float(row['cost']), 0)} €" if row["cost"] is not None else "–",
+            "benefit": (
+                f"{figure(float(row['benefit']), 0)} €" if row["benefit"] is not None else "–"
+            ),
+        }
+        for row in member_summary(project, chain)
+    ]
+
+
+def _plain_method() -> dict:
+    return {
+        "samples": [],
+        "limits": [
+            _("Les chiffres viennent des questionnaires remplis par les habitants, les bénévoles "
+              "et les partenaires, des feuilles de présence des activités et des témoignages."),
+            _("Quand peu de personnes ont répondu, un chiffre montre une tendance plutôt qu'une "
+              "mesure précise."),
+            _("Les personnes qui répondent sont surtout celles qui viennent au centre."),
+        ],
+    }  # fmt: skip
+
+
+def _method(project, period, objectives) -> dict:
+    samples = []
+    for goal in objectives:
+        for question in goal["questions"]:
+            for indicator in question["indicators"]:
+                if indicator.get("source"):
+                    samples.append(
+                        {"name": indicator["name"], "source": indicator["source"],
+                         "n": indicator["n"]}
+                    )  # fmt: skip
+    limits = [
+        _("Les proportions sont données avec leur intervalle de confiance à 95 % (méthode de "
+          "Wilson) ; sous 10 réponses, un chiffre indique une tendance, pas une mesure sûre."),
+        _("Les évolutions avant / après reposent sur ce que les personnes disent de leur "
+          "situation passée (questions rétrospectives), pas sur deux mesures séparées."),
+        _("Les personnes qui répondent ne sont pas tirées au sort : elles sont le plus souvent "
+          "celles qui fréquentent la structure."),
+    ]  # fmt: skip
+    return {"samples": samples, "limits": limits}
+
+
+def build(project, period=None, options: Options | None = None, *, generated_on=None) -> dict:
+    options = options or Options()
+    generated_on = generated_on or date.today()
+    lead = project.lead
+    data = {
+        "lang": "fr",
+        "title": project.title,
+        "subtitle": _("Restitution de l'évaluation"),
+        "audience": str(AUDIENCES[options.audience]),
+        "plain": options.plain,
+        "period": period.label if period else "",
+        "generated_on": date_format(generated_on, "j F Y"),
+        "lead": lead.name if lead else "",
+        "sections": {key: options.shows(key) for key in SECTIONS},
+        "project": {
+            "kind": project.get_kind_display(),
+            "description": project.description,
+            "territory": project.territory_label or (str(project.territory or "")),
+            "period": (
+                f"{date_format(project.period_start, 'F Y')} – "
+                f"{date_format(project.period_end, 'F Y')}"
+                if project.period_start and project.period_end
+                else ""
+            ),
+        },
+        "members": [
+            {
+                "name": m.organisation.name,
+                "role": m.get_role_display(),
+                "kind": m.organisation.get_kind_display(),
+            }
+            for m in sorted(
+                project.memberships.select_related("organisation"),
+                key=lambda m: (m.role != Membership.Role.LEAD, m.role, m.organisation.name),
+            )
+        ],
+        "targets": {str(value): str(label) for value, label in Target.choices},
+    }
+    chain = project.value_chains.order_by("pk").first()
+    data["chain"] = (
+        {"title": chain.title, "svg": render_chain_svg(chain)}
+        if chain and options.shows("chain")
+        else None
+    )
+    objectives = _objectives(project, period, options)
+    data["objectives"] = objectives
+    if options.shows("cooperation"):
+        data["cooperation"] = _cooperation(project)
+    if options.shows("volunteering"):
+        data["volunteering"] = _volunteering(project, period)
+    if options.shows("method"):
+        data["method"] = _plain_method() if options.plain else _method(project, period, objectives)
+    hours = records.project_sessions(project)
+    if period:
+        hours = hours.filter(date__range=(period.start, period.end))
+    data["activity"] = {
+        "sessions": figure(hours.count()),
+        "hours": figure(float(hours.aggregate(h=Sum("duration"))["h"] or 0)),
+    }
+    return data
