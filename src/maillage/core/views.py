@@ -32,6 +32,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "projects": projects,
             "networks": networks,
             "advised_network_ids": advised,
+            "shared_reports": request.user.shared_reports.filter(revoked_at__isnull=True)
+            .select_related("project", "created_by")
+            .order_by("-created_at"),
         },
     )
 

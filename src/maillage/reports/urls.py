@@ -11,4 +11,13 @@ urlpatterns = [
     path(f"{PROJECT}rapport/", views.report, name="report"),
     path(f"{PROJECT}rapport.pdf", views.report_pdf, name="report_pdf"),
     path(f"{PROJECT}indicateurs.xlsx", views.report_xlsx, name="report_xlsx"),
+    path(f"{PROJECT}rapport/partages/", views.shares, name="shares"),
+    path(
+        f"{PROJECT}rapport/partages/<int:share_id>/retirer/",
+        views.share_revoke,
+        name="share_revoke",
+    ),
+    # The recipient's read-only view: the token and the recipient's own login are both needed.
+    path("rapports/partages/<str:token>/", views.shared, name="shared"),
+    path("rapports/partages/<str:token>/rapport.pdf", views.shared_pdf, name="shared_pdf"),
 ]

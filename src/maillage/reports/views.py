@@ -3,18 +3,23 @@ the same report as a PDF, and every indicator value as XLSX. Every view asks `ac
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage import access
 from maillage.access import Action
+from maillage.accounts.models import User
 from maillage.analysis.indicators import project_period, project_years
 from maillage.evaluation.actions import framework_for
 from maillage.projects.models import Project
-from maillage.reports import content
+from maillage.reports import actions, content
+from maillage.reports.models import ReportShare
 from maillage.reports.pdf import render_pdf
 from maillage.reports.spreadsheet import indicators_xlsx
 
@@ -60,6 +65,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             "years": years,
             "chosen_year": request.GET.get("annee", ""),
             "query": request.GET.urlencode(),
+            "can_share": access.can(request.user, Action.PROJECT_EDIT, project),
         },
     )
 
@@ -80,5 +86,95 @@ def report_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
     response = HttpResponse(indicators_xlsx(project), content_type=XLSX)
     name = f"indicateurs-{slugify(project.title)[:60]}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- sharing ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def shares(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(Project, slug=slug)
+    access.require(request.user, Action.PROJECT_EDIT, project)
+    error, status = "", 200
+    if request.method == "POST":
+        email = request.POST.get("email", "").strip().lower()
+        recipient = User.objects.filter(email__iexact=email, is_active=True).first()
+        if recipient is None:
+            error, status = (
+                _("Aucun compte Maillage n'a l'adresse « %(email)s » : invitez d'abord la "
+                  "personne dans sa structure.") % {"email": email},
+                400,
+            )  # fmt: skip
+        else:
+            options = content.Options.from_request(request.POST)
+            actions.share_report(
+                project, recipient, options, request.POST.get("annee", ""), by=request.user
+            )
+            messages.success(
+                request,
+                _("Le rapport est partagé avec %(who)s : le lien apparaît dans son tableau de "
+                  "bord et ci-dessous.") % {"who": recipient.email},
+            )  # fmt: skip
+            return redirect("reports:shares", slug=slug)
+    return render(
+        request,
+        "reports/shares.html",
+        {
+            "project": project,
+            "shares": project.report_shares.select_related("recipient"),
+            "audiences": content.AUDIENCES.items(),
+            "sections": content.SECTIONS.items(),
+            "years": [p.start.year for p in project_years(project)],
+            "error": error,
+            "email": request.POST.get("email", ""),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def share_revoke(request: HttpRequest, slug: str, share_id: int) -> HttpResponse:
+    project = get_object_or_404(Project, slug=slug)
+    access.require(request.user, Action.PROJECT_EDIT, project)
+    share = get_object_or_404(ReportShare, pk=share_id, project=project)
+    actions.revoke_share(share, by=request.user)
+    messages.success(request, _("Le lien est retiré : il ne s'ouvre plus."))
+    return redirect("reports:shares", slug=slug)
+
+
+def _shared(request, token: str) -> ReportShare:
+    """The share, for its recipient only; a withdrawn link answers 410."""
+    share = get_object_or_404(ReportShare.objects.select_related("project"), token=token)
+    if share.recipient_id != request.user.pk:
+        raise PermissionDenied
+    return share
+
+
+@login_required
+@require_safe
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    share = _shared(request, token)
+    if not share.active:
+        return render(request, "reports/share_gone.html", {"share": share}, status=410)
+    actions.note_opening(share)
+    project = share.project
+    data = content.build(project, project_period(project, share.year), actions.options_of(share))
+    return render(request, "reports/shared.html", {"share": share, "data": data})
+
+
+@login_required
+@require_safe
+def shared_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    share = _shared(request, token)
+    if not share.active:
+        return render(request, "reports/share_gone.html", {"share": share}, status=410)
+    options = actions.options_of(share)
+    data = content.build(share.project, project_period(share.project, share.year), options)
+    response = HttpResponse(render_pdf(data), content_type="application/pdf")
+    name = _filename(share.project, options, "pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
