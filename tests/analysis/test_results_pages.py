@@ -29,6 +29,8 @@ def test_the_dashboard_shows_each_objective_with_computed_figures_and_charts(wor
     assert "Écart statistiquement significatif" in html
     assert html.count("<svg") >= 8 and "Les chiffres du graphique" in html
     assert 'aria-hidden="true"' in html  # the SVG is described by its caption and table
+    assert "Ce que les personnes en disent" in html  # quotes whose consent covers reports
+    assert "Il y a des jours où c'est lourd" not in html  # an internal-only testimony
     # Objectives in the method's order: residents first, the communauté d'action last.
     assert html.index("Les parents se sentent") < html.index("Les bénévoles gagnent")
 

@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from maillage.analysis import charts
+from maillage.analysis.coding import quotable
 from maillage.analysis.indicators import IndicatorValue, Period, compute, default_period, years
 from maillage.analysis.models import QuestionAnswer
 from maillage.evaluation.actions import framework_for
@@ -51,6 +52,7 @@ def interval_text(value: IndicatorValue) -> str:
     }
 
 
+QUOTES_SHOWN = 3
 TARGET_ORDER = {Target.RESIDENTS: 0, Target.TERRITORY: 1, Target.COMMUNITY: 2}
 ADDITIVE = {Indicator.Computation.COUNT, Indicator.Computation.SUM, Indicator.Computation.THEMES}
 
@@ -111,6 +113,7 @@ class QuestionResult:
 class GoalResult:
     goal: TransformationGoal | None
     questions: list[QuestionResult]
+    quotes: list = field(default_factory=list)
 
 
 def _chart(value: IndicatorValue, trend: list[IndicatorValue]) -> tuple[str, list, bool]:
@@ -170,6 +173,8 @@ def project_results(project, period: Period | None = None, *, draw=True) -> list
     ordered = [GoalResult(goals[pk], items) for pk, items in by_goal.items() if pk in goals]
     # The method's order: residents, then the territory, then the communauté d'action.
     ordered.sort(key=lambda item: (TARGET_ORDER.get(item.goal.target, 9), item.goal.order))
+    for item in ordered:
+        item.quotes = list(quotable(project, goal=item.goal)[:QUOTES_SHOWN])
     if None in by_goal:
         ordered.append(GoalResult(None, by_goal[None]))
     return ordered
