@@ -39,3 +39,21 @@ CASES = [
     Case("reports:shared", kwargs=token, expect=only({CAF: OK})),
     Case("reports:shared_pdf", kwargs=token, expect=only({CAF: OK})),
 ]
+
+
+def build(world):
+    from maillage.reports.models import ReportBuild
+    from maillage.reports.tasks import execute
+
+    project = world.projects["projet-social-falaises-2023-2026"]
+    item = ReportBuild.objects.create(project=project)
+    execute(item)
+    return {**FALAISES, "build_id": item.pk}
+
+
+CASES += [
+    Case("reports:build_report", kwargs=FALAISES, method="post", expect=only(
+        {DIRECTION: REDIRECT, REFERENTE: REDIRECT})),
+    Case("reports:build", kwargs=build, expect=only(PEOPLE)),
+    Case("reports:build_pdf", kwargs=build, expect=only(PEOPLE)),
+]  # fmt: skip

@@ -5,6 +5,7 @@ import io
 import shutil
 import subprocess
 from html import unescape
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -112,3 +113,38 @@ def test_the_workbook_holds_every_indicator_with_its_breakdowns(world, client_of
     whole = next(r for r in confidence if r[3] == "2023–2026" and r[4] == "ensemble")
     assert whole[6] == pytest.approx(1.19, abs=0.01) and whole[9] == 37
     assert indicators_xlsx(world.projects[FALAISES])[:2] == b"PK"
+
+
+def test_the_pdf_is_made_with_its_progress_then_downloaded(world, client_of):
+    from maillage.reports.models import ReportBuild
+
+    client = client_of(REFERENTE)
+    url = reverse("reports:build_report", kwargs={"slug": FALAISES})
+    made = client.post(url, {"public": "residents", "section": ["objectives", "method"]})
+    build = ReportBuild.objects.get()
+    assert made["Location"] == reverse("reports:build", kwargs={"slug": FALAISES,
+                                                                "build_id": build.pk})  # fmt: skip
+    assert (build.status, build.percent, build.audience) == ("done", 100, "residents")
+    page = unescape(client.get(made["Location"]).content.decode())
+    assert "Le rapport est prêt." in page and 'http-equiv="refresh"' not in page
+    pdf = client.get(reverse("reports:build_pdf", kwargs={"slug": FALAISES, "build_id": build.pk}))
+    assert pdf.content.startswith(b"%PDF") and "habitants" in pdf["Content-Disposition"]
+
+
+def test_a_large_report_goes_to_the_worker_and_shows_where_it_is(world, client_of, monkeypatch):
+    from maillage.reports import tasks
+    from maillage.reports.models import ReportBuild
+
+    queued = []
+    monkeypatch.setattr(tasks, "IN_REQUEST_INDICATORS", 0)
+    # The worker is another process: here the task is only noted, as the queue would hold it.
+    monkeypatch.setattr(tasks, "run_build", SimpleNamespace(enqueue=queued.append))
+    client = client_of(REFERENTE)
+    made = client.post(reverse("reports:build_report", kwargs={"slug": FALAISES}), {})
+    build = ReportBuild.objects.get()
+    assert queued == [build.pk] and build.status == "queued"
+    page = unescape(client.get(made["Location"]).content.decode())
+    assert 'http-equiv="refresh"' in page and "attend son tour" in page
+    tasks.execute(build)  # what the worker does
+    build.refresh_from_db()
+    assert build.status == "done" and build.step == "Prêt"

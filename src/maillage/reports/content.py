@@ -238,8 +238,12 @@ def _method(project, period, objectives) -> dict:
     return {"samples": samples, "limits": limits}
 
 
-def build(project, period=None, options: Options | None = None, *, generated_on=None) -> dict:
+def build(
+    project, period=None, options: Options | None = None, *, generated_on=None, progress=None
+) -> dict:
+    """The report's content. `progress(percent, step)`, if given, hears of each part done."""
     options = options or Options()
+    progress = progress or (lambda percent, step: None)
     generated_on = generated_on or date.today()
     lead = project.lead
     data = {
@@ -282,8 +286,10 @@ def build(project, period=None, options: Options | None = None, *, generated_on=
         if chain and options.shows("chain")
         else None
     )
+    progress(10, _("Calcul des indicateurs et des graphiques"))
     objectives = _objectives(project, period, options)
     data["objectives"] = objectives
+    progress(70, _("Coopération, bénévolat et note de méthode"))
     if options.shows("cooperation"):
         data["cooperation"] = _cooperation(project)
     if options.shows("volunteering"):

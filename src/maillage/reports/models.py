@@ -50,3 +50,37 @@ class ReportShare(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class ReportBuild(models.Model):
+    """One PDF being made: small ones while the user waits, large ones (a network's, a project
+    with many indicators) by the worker, with the step reached shown to the user."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("en attente")
+        RUNNING = "running", _("en cours")
+        DONE = "done", _("prêt")
+        FAILED = "failed", _("échoué")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="report_builds")
+    audience = models.CharField(max_length=20, default="funders")
+    sections = models.JSONField(default=list, blank=True)
+    year = models.CharField(max_length=4, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(max_length=200, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    pdf = models.BinaryField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fabrication d'un rapport")
+        verbose_name_plural = _("fabrications de rapports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.project} ({self.get_status_display()})"

@@ -11,6 +11,13 @@ urlpatterns = [
     path(f"{PROJECT}rapport/", views.report, name="report"),
     path(f"{PROJECT}rapport.pdf", views.report_pdf, name="report_pdf"),
     path(f"{PROJECT}indicateurs.xlsx", views.report_xlsx, name="report_xlsx"),
+    path(f"{PROJECT}rapport/fabriquer/", views.build_report, name="build_report"),
+    path(f"{PROJECT}rapport/fabrications/<int:build_id>/", views.build_status, name="build"),
+    path(
+        f"{PROJECT}rapport/fabrications/<int:build_id>/rapport.pdf",
+        views.build_pdf,
+        name="build_pdf",
+    ),
     path(f"{PROJECT}rapport/partages/", views.shares, name="shares"),
     path(
         f"{PROJECT}rapport/partages/<int:share_id>/retirer/",

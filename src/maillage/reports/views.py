@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -18,8 +18,8 @@ from maillage.accounts.models import User
 from maillage.analysis.indicators import project_period, project_years
 from maillage.evaluation.actions import framework_for
 from maillage.projects.models import Project
-from maillage.reports import actions, content
-from maillage.reports.models import ReportShare
+from maillage.reports import actions, content, tasks
+from maillage.reports.models import ReportBuild, ReportShare
 from maillage.reports.pdf import render_pdf
 from maillage.reports.spreadsheet import indicators_xlsx
 
@@ -176,5 +176,55 @@ def shared_pdf(request: HttpRequest, token: str) -> HttpResponse:
     data = content.build(share.project, project_period(share.project, share.year), options)
     response = HttpResponse(render_pdf(data), content_type="application/pdf")
     name = _filename(share.project, options, "pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- PDF built in the background ------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def build_report(request: HttpRequest, slug: str) -> HttpResponse:
+    project = _project(request, slug)
+    options = content.Options.from_request(request.POST)
+    build = ReportBuild.objects.create(
+        project=project,
+        audience=options.audience,
+        sections=list(options.sections),
+        year=request.POST.get("annee", "")[:4],
+        created_by=request.user,
+    )
+    tasks.start(build)
+    return redirect("reports:build", slug=slug, build_id=build.pk)
+
+
+def _build(request, slug, build_id) -> ReportBuild:
+    project = _project(request, slug)
+    return get_object_or_404(ReportBuild.objects.defer("pdf"), pk=build_id, project=project)
+
+
+@login_required
+@require_safe
+def build_status(request: HttpRequest, slug: str, build_id: int) -> HttpResponse:
+    build = _build(request, slug, build_id)
+    running = build.status in (ReportBuild.Status.QUEUED, ReportBuild.Status.RUNNING)
+    return render(
+        request,
+        "reports/build.html",
+        {"project": build.project, "build": build, "running": running},
+    )
+
+
+@login_required
+@require_safe
+def build_pdf(request: HttpRequest, slug: str, build_id: int) -> HttpResponse:
+    build = _build(request, slug, build_id)
+    if build.status != ReportBuild.Status.DONE:
+        raise Http404
+    pdf = ReportBuild.objects.values_list("pdf", flat=True).get(pk=build.pk)
+    options = content.Options(build.audience, tuple(build.sections))
+    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    name = _filename(build.project, options, "pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
