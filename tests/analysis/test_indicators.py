@@ -169,6 +169,7 @@ def test_volunteer_time_valued_at_the_smic_or_a_chosen_rate(project, world):
     assert {row.label: row.estimate.value for row in hours.by_member} == {
         "Centre social Les Falaises": 10, "Centre social du Moulin": 4,
     }  # fmt: skip
+    assert {row.label: row.estimate.value for row in hours.by_activity} == {"E": 10, "M": 4}
     euros = compute(indicator(project, "sum", "volunteer_time", {"measure": "value_eur"}), whole)
     assert euros.value == pytest.approx(10 * 11.88 + 4 * 11.65)  # SMIC of each date
     chosen = compute(indicator(project, "sum", "volunteer_time",

@@ -75,6 +75,7 @@ class IndicatorValue:
     notice: str = ""
     by_group: list[Row] = field(default_factory=list)
     by_member: list[Row] = field(default_factory=list)
+    by_activity: list[Row] = field(default_factory=list)
     distribution: list[Row] = field(default_factory=list)
     records: QuerySet | None = None
 
@@ -427,6 +428,11 @@ def _volunteering(indicator, project, period, result) -> None:
         return Estimate(float(total), len(rows))
 
     result.estimate = figure(entries)
+    activities = set(entries.values_list("activity_id", "activity__name"))
+    result.by_activity = [
+        Row(str(pk or ""), name or _("Vie de la structure"), figure(entries.filter(activity_id=pk)))
+        for pk, name in sorted(activities, key=lambda item: item[1] or "")
+    ]
     members = set(entries.values_list("organisation_id", "organisation__name"))
     result.by_member = [
         Row(str(pk), name, figure(entries.filter(organisation_id=pk)))

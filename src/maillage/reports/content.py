@@ -163,11 +163,15 @@ def _volunteering(project, period) -> dict:
     entries = records.project_volunteer_time(project)
     if period:
         entries = entries.filter(date__range=(period.start, period.end))
-    rows = {}
-    for organisation, hours, day in entries.values_list("organisation__name", "hours", "date"):
-        row = rows.setdefault(organisation, {"hours": Decimal(0), "value": Decimal(0)})
-        row["hours"] += hours
-        row["value"] += hours * smic_on(day)
+    rows, activities = {}, {}
+    for organisation, activity, hours, day in entries.values_list(
+        "organisation__name", "activity__name", "hours", "date"
+    ):
+        activity = activity or _("Vie de la structure")
+        for table, key in ((rows, organisation), (activities, activity)):
+            row = table.setdefault(key, {"hours": Decimal(0), "value": Decimal(0)})
+            row["hours"] += hours
+            row["value"] += hours * smic_on(day)
     total_hours = sum((r["hours"] for r in rows.values()), start=Decimal(0))
     total_value = sum((r["value"] for r in rows.values()), start=Decimal(0))
     return {
@@ -178,6 +182,14 @@ def _volunteering(project, period) -> dict:
                 "value": f"{figure(float(r['value']), 0)} €",
             }
             for name, r in sorted(rows.items())
+        ],  # fmt: skip
+        "by_activity": [
+            {
+                "activity": name,
+                "hours": figure(float(r["hours"])),
+                "value": f"{figure(float(r['value']), 0)} €",
+            }
+            for name, r in sorted(activities.items(), key=lambda item: -item[1]["hours"])
         ],  # fmt: skip
         "total_hours": figure(float(total_hours)),
         "total_value": f"{figure(float(total_value), 0)} €",
