@@ -142,6 +142,9 @@ def _parser() -> argparse.ArgumentParser:
         help="pour qui : financeurs, partenaires ou habitants",
     )  # fmt: skip
     report.add_argument("--annee", help="une année du projet (par défaut : toute la période)")
+    report.add_argument(
+        "--taux", help="valoriser le bénévolat à ce taux horaire en euros (par défaut : le SMIC)"
+    )
     report.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
 
     import_ = commands.add_parser(
@@ -442,7 +445,8 @@ def run_report(args) -> int:
         Path(args.output).write_bytes(indicators_xlsx(project))
     else:
         period = project_period(project, args.annee)
-        data = content.build(project, period, content.Options(audience=args.public))
+        options = content.Options(audience=args.public, hourly_rate=content.parse_rate(args.taux))
+        data = content.build(project, period, options)
         if args.format == "pdf":
             Path(args.output).write_bytes(render_pdf(data))
         else:

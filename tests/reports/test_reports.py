@@ -148,3 +148,19 @@ def test_a_large_report_goes_to_the_worker_and_shows_where_it_is(world, client_o
     tasks.execute(build)  # what the worker does
     build.refresh_from_db()
     assert build.status == "done" and build.step == "Prêt"
+
+
+def test_volunteer_time_can_be_valued_at_a_chosen_rate(world, client_of):
+    project = world.projects[FALAISES]
+    smic = content.build(project, project_period(project), content.Options())["volunteering"]
+    chosen = content.build(
+        project, project_period(project), content.Options(hourly_rate=content.parse_rate("20"))
+    )["volunteering"]
+    assert "SMIC" in smic["note"] and "20,00 € de l'heure" in chosen["note"]
+    hours = int(chosen["total_hours"].replace("\u202f", "").replace("\xa0", ""))
+    value = int(chosen["total_value"][:-2].replace("\u202f", "").replace("\xa0", ""))
+    assert value == hours * 20
+    assert content.parse_rate("abc") is None and content.parse_rate("15,5") == 15.5
+    page = client_of(REFERENTE).get(reverse("reports:report", kwargs={"slug": FALAISES})
+                                     + "?taux=20")  # fmt: skip
+    assert "20,00 € de l'heure" in unescape(page.content.decode())

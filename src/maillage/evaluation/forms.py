@@ -113,6 +113,15 @@ class IndicatorForm(forms.ModelForm):
         choices=[("", "—"), *indicator_sources.ACTIVITY_MEASURES.items()],
         required=False,
     )
+    hourly_rate = forms.DecimalField(
+        label=_("Taux horaire de valorisation (€)"),
+        required=False,
+        min_value=1,
+        max_value=500,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Pour la valeur en euros. Vide : le SMIC horaire brut à la date des heures."),
+    )
     activity_code = forms.SlugField(
         label=_("Activité (identifiant, facultatif)"),
         required=False,
@@ -175,6 +184,7 @@ class IndicatorForm(forms.ModelForm):
             if measure_field:
                 self.initial[measure_field] = params.get("measure", "")
             self.initial["activity_code"] = params.get("activity") or ""
+            self.initial["hourly_rate"] = params.get("hourly_rate") or None
 
     def source_params(self) -> dict:
         data = self.cleaned_data
@@ -191,10 +201,13 @@ class IndicatorForm(forms.ModelForm):
                 "measure": data.get("activity_measure"),
             }
         if source_type == Indicator.Source.VOLUNTEER_TIME:
-            return {
+            params = {
                 "measure": data.get("volunteer_measure"),
                 "activity": data.get("activity_code") or None,
             }
+            if data.get("hourly_rate"):
+                params["hourly_rate"] = str(data["hourly_rate"])
+            return params
         if source_type == Indicator.Source.TESTIMONIES:
             themes = [t.strip() for t in data.get("themes", "").split(";") if t.strip()]
             return {"themes": themes}

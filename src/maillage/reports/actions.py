@@ -20,6 +20,7 @@ def share_report(project, recipient, options: Options, year: str, *, by) -> Repo
         audience=options.audience,
         sections=list(options.sections),
         year=year or "",
+        hourly_rate=options.hourly_rate,
         created_by=by,
     )
     audit.record(
@@ -59,4 +60,4 @@ def note_opening(share: ReportShare) -> None:
 
 
 def options_of(share: ReportShare) -> Options:
-    return Options(share.audience, tuple(share.sections) or Options().sections)
+    return Options(share.audience, tuple(share.sections) or Options().sections, share.hourly_rate)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Sum
 from django.utils.formats import date_format
@@ -45,16 +45,26 @@ INTERNAL_SECTIONS = {"cooperation", "volunteering"}  # figures residents do not 
 QUOTES_PER_GOAL = 3
 
 
+def parse_rate(text) -> Decimal | None:
+    """An hourly rate typed as « 15,50 » or « 15.5 »; None (the SMIC) when empty or unreadable."""
+    try:
+        rate = Decimal(str(text or "").strip().replace(",", ".").replace("€", ""))
+    except InvalidOperation:
+        return None
+    return rate if rate.is_finite() and Decimal("1") <= rate <= Decimal("500") else None
+
+
 @dataclass(frozen=True)
 class Options:
     audience: str = "funders"
     sections: tuple[str, ...] = tuple(SECTIONS)
+    hourly_rate: Decimal | None = None  # volunteer time valued at this rate instead of the SMIC
 
     @classmethod
     def from_request(cls, data) -> Options:
         audience = data.get("public") if data.get("public") in AUDIENCES else "funders"
         chosen = tuple(s for s in SECTIONS if s in data.getlist("section")) or tuple(SECTIONS)
-        return cls(audience, chosen)
+        return cls(audience, chosen, parse_rate(data.get("taux")))
 
     def shows(self, section: str) -> bool:
         if self.audience == "residents" and section in INTERNAL_SECTIONS:
@@ -159,7 +169,7 @@ def _answer(answer) -> dict | None:
     }
 
 
-def _volunteering(project, period) -> dict:
+def _volunteering(project, period, rate: Decimal | None = None) -> dict:
     entries = records.project_volunteer_time(project)
     if period:
         entries = entries.filter(date__range=(period.start, period.end))
@@ -171,7 +181,7 @@ def _volunteering(project, period) -> dict:
         for table, key in ((rows, organisation), (activities, activity)):
             row = table.setdefault(key, {"hours": Decimal(0), "value": Decimal(0)})
             row["hours"] += hours
-            row["value"] += hours * smic_on(day)
+            row["value"] += hours * (rate or smic_on(day))
     total_hours = sum((r["hours"] for r in rows.values()), start=Decimal(0))
     total_value = sum((r["value"] for r in rows.values()), start=Decimal(0))
     return {
@@ -193,10 +203,12 @@ def _volunteering(project, period) -> dict:
         ],  # fmt: skip
         "total_hours": figure(float(total_hours)),
         "total_value": f"{figure(float(total_value), 0)} €",
-        "note": _(
-            "Heures saisies × SMIC horaire brut en vigueur à leur date ; à inscrire en "
-            "contributions volontaires en nature (comptes 86 et 87)."
-        ),
+        "note": (
+            _("Heures saisies × %(rate)s € de l'heure") % {"rate": figure(float(rate), 2)}
+            if rate
+            else _("Heures saisies × SMIC horaire brut en vigueur à leur date")
+        )
+        + _(" ; à inscrire en contributions volontaires en nature (comptes 86 et 87)."),
     }
 
 
@@ -305,7 +317,7 @@ def build(
     if options.shows("cooperation"):
         data["cooperation"] = _cooperation(project)
     if options.shows("volunteering"):
-        data["volunteering"] = _volunteering(project, period)
+        data["volunteering"] = _volunteering(project, period, options.hourly_rate)
     if options.shows("method"):
         data["method"] = _plain_method() if options.plain else _method(project, period, objectives)
     hours = records.project_sessions(project)

@@ -26,6 +26,7 @@ class ReportShare(models.Model):
     audience = models.CharField(_("version"), max_length=20, default="funders")
     sections = models.JSONField(default=list, blank=True)
     year = models.CharField(_("année"), max_length=4, blank=True)
+    hourly_rate = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -66,6 +67,7 @@ class ReportBuild(models.Model):
     audience = models.CharField(max_length=20, default="funders")
     sections = models.JSONField(default=list, blank=True)
     year = models.CharField(max_length=4, blank=True)
+    hourly_rate = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     step = models.CharField(max_length=200, blank=True)
     percent = models.PositiveSmallIntegerField(default=0)

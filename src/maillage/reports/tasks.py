@@ -22,7 +22,9 @@ def execute(build: ReportBuild) -> None:
 
     ReportBuild.objects.filter(pk=build.pk).update(status=ReportBuild.Status.RUNNING)
     try:
-        options = content.Options(build.audience, tuple(build.sections) or tuple(content.SECTIONS))
+        options = content.Options(
+            build.audience, tuple(build.sections) or tuple(content.SECTIONS), build.hourly_rate
+        )
         period = project_period(build.project, build.year)
         data = content.build(build.project, period, options, progress=progress)
         progress(90, _("Mise en page du PDF"))

@@ -193,6 +193,7 @@ def build_report(request: HttpRequest, slug: str) -> HttpResponse:
         audience=options.audience,
         sections=list(options.sections),
         year=request.POST.get("annee", "")[:4],
+        hourly_rate=options.hourly_rate,
         created_by=request.user,
     )
     tasks.start(build)
