@@ -469,17 +469,25 @@ def run_import(args) -> int:
     return _import_responses(path, args.survey)
 
 
-def _import_records(path: Path, kind: str, structure: str | None) -> int:
-    from maillage.collection import records
-    from maillage.collection.imports import ImportProblem
+def _structure(slug: str | None):
+    """The structure named by --structure, or None after saying what is missing."""
     from maillage.organisations.models import Organisation
 
-    organisation = Organisation.objects.filter(slug=structure or "").first()
+    organisation = Organisation.objects.filter(slug=slug or "").first()
     if organisation is None:
         print(
             "Indiquez la structure avec --structure (son identifiant, ex. falaises).",
             file=sys.stderr,
         )
+    return organisation
+
+
+def _import_records(path: Path, kind: str, structure: str | None) -> int:
+    from maillage.collection import records
+    from maillage.collection.imports import ImportProblem
+
+    organisation = _structure(structure)
+    if organisation is None:
         return 1
     importer = records.import_sessions if kind == "sessions" else records.import_volunteer_time
     try:
@@ -503,14 +511,9 @@ def _import_records(path: Path, kind: str, structure: str | None) -> int:
 
 def _import_xlsform(path: Path, structure: str | None) -> int:
     from maillage.collection import xlsform
-    from maillage.organisations.models import Organisation
 
-    organisation = Organisation.objects.filter(slug=structure or "").first()
+    organisation = _structure(structure)
     if organisation is None:
-        print(
-            "Indiquez la structure avec --structure (son identifiant, ex. falaises).",
-            file=sys.stderr,
-        )
         return 1
     report = xlsform.import_xlsform(
         path.read_bytes(), path.name, organisation=organisation, by=None
