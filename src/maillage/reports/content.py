@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import Sum
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -281,7 +282,7 @@ def build(
         "lead": lead.name if lead else "",
         "sections": {key: options.shows(key) for key in SECTIONS},
         "project": {
-            "kind": project.get_kind_display(),
+            "kind": capfirst(project.get_kind_display()),
             "description": project.description,
             "territory": project.territory_label or (str(project.territory or "")),
             "period": (
