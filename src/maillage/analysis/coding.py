@@ -62,7 +62,7 @@ def sources(project) -> list[Source]:
             question__type__in=(Question.Type.SHORT_TEXT, Question.Type.LONG_TEXT),
         )
         .exclude(text="")
-        .select_related("question")
+        .select_related("question__survey")
     )
     return found + [Source("reponse", a) for a in answers]
 
