@@ -358,9 +358,10 @@ def test_survey_answers_feed_the_step_tracker(world):
     collection = project_steps(world.projects["projet-social-falaises-2023-2026"])[5]
     assert "réponses aux questionnaires" in collection.summary
     # 52 families × 2 questions + 37 volunteers × 2 + 9 partners, read by 5 survey indicators;
-    # with the 4 manual ones, the 2 fed by activity records, the volunteer-time one and the
-    # testimonies one, 13 indicators out of 14 have data.
+    # with the 4 manual ones, the 2 fed by activity records, the volunteer-time one, the
+    # testimonies one and the meetings one, all 14 indicators have data.
     assert "187 réponses aux questionnaires" in collection.summary
     assert "séances d'activité relevées" in collection.summary
     assert "25 témoignages recueillis" in collection.summary
-    assert "13 indicateurs sur 14 ont des données" in collection.summary
+    assert "7 rencontres consignées" in collection.summary
+    assert "14 indicateurs sur 14 ont des données" in collection.summary

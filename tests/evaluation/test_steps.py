@@ -226,8 +226,9 @@ def test_deliberation_stays_to_do_until_judgements_are_recorded(project):
 
 def test_the_demo_projects_stand_at_different_steps(world):
     falaises = tracker.project_steps(world.projects[FALAISES])
-    assert tracker.done_count(falaises) == 5
-    assert tracker.current_step(falaises).number == 6
+    # Collected and analysed; the deliberation (written answers, reports) is under way.
+    assert tracker.done_count(falaises) == 7
+    assert tracker.current_step(falaises).number == 8
     draft = tracker.project_steps(world.projects["bien-vieillir"])
     assert tracker.current_step(draft).number == 4
     fournil = tracker.project_steps(world.projects["projet-social-le-fournil-2027-2030"])
@@ -238,12 +239,12 @@ def test_the_page_lists_the_eight_steps_with_their_state(client_of, django_asser
     url = reverse("evaluation:steps", args=[FALAISES])
     client = client_of(REFERENTE)
     client.get(url)  # warm the session and caches
-    with django_assert_max_num_queries(32):  # a few per registered evidence or judgement counter
+    with django_assert_max_num_queries(34):  # a few per registered evidence or judgement counter
         response = client.get(url)
     page = unescape(response.content.decode())
     assert response.status_code == 200
-    assert "5 étapes sur 8 terminées" in page
-    assert "étape en cours : 6. Collecte" in page
+    assert "7 étapes sur 8 terminées" in page
+    assert "étape en cours : 8. Délibération et restitution" in page
     assert page.count('class="step step--') == 8
     assert 'aria-current="step"' in page
     assert "1 chaîne, 22 maillons, 30 liens dont 3 retours ; 5 membres sur 5 y contribuent" in page

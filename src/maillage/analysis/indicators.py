@@ -30,6 +30,7 @@ from maillage.collection.models import Answer, Attendance, Question
 from maillage.collection.testimonies import project_testimonies
 from maillage.evaluation.indicator_sources import describe_source
 from maillage.evaluation.models import Indicator, StakeholderGroup
+from maillage.projects.models import MeetingAttendance
 
 GROUP_LABELS = dict(StakeholderGroup.choices)
 
@@ -518,12 +519,56 @@ def _testimonies(indicator, project, period, result) -> None:
     result.by_member = [Row(k, name, Estimate(n, n)) for (k, name), n in sorted(members.items())]
 
 
+def _meetings(indicator, project, period, result) -> None:
+    params = indicator.source_params or {}
+    meetings = project.meetings.all()
+    if params.get("meeting_types"):
+        meetings = meetings.filter(kind__in=params["meeting_types"])
+    if period:
+        meetings = meetings.filter(held_on__range=(period.start, period.end))
+    result.records = meetings.order_by("-held_on")
+    attendances = MeetingAttendance.objects.filter(meeting__in=meetings)
+    measure, count = params.get("measure"), meetings.count()
+    if measure == "meetings":
+        result.estimate = Estimate(count, count)
+    elif measure == "organisations":
+        pairs = set(attendances.values_list("meeting_id", "organisation_id"))
+        per_meeting = Counter(meeting for meeting, _organisation in pairs)
+        if indicator.computation == Indicator.Computation.MEAN:
+            values = [per_meeting.get(pk, 0) for pk in meetings.values_list("pk", flat=True)]
+            result.estimate = statistics.mean([float(v) for v in values])
+        else:
+            distinct = attendances.values("organisation_id").distinct().count()
+            result.estimate = Estimate(distinct, count)
+    else:  # attendances
+        total = attendances.aggregate(n=Sum("count"))["n"] or 0
+        if indicator.computation == Indicator.Computation.MEAN:
+            result.estimate = Estimate(total / count if count else None, count)
+        else:
+            result.estimate = Estimate(total, count)
+    by_member = attendances.values_list("organisation_id", "organisation__name").annotate(
+        n=Sum("count")
+    )
+    result.by_member = [
+        Row(str(pk), name, Estimate(n, n)) for pk, name, n in sorted(by_member, key=lambda r: r[1])
+    ]
+    by_group = attendances.values_list("group").annotate(n=Sum("count")).order_by("group")
+    result.by_group = [Row(g, GROUP_LABELS.get(g, g), Estimate(n, n)) for g, n in by_group]
+    result.rule = {
+        "meetings": _("Nombre de rencontres tenues"),
+        "organisations": _("Structures membres présentes (par rencontre en moyenne, ou en tout)"),
+    }.get(measure, _("Participations : somme des personnes présentes")) + _(
+        ", pour les types de rencontre choisis."
+    )
+
+
 COMPUTERS = {
     Indicator.Source.SURVEY_QUESTION: _survey,
     Indicator.Source.ACTIVITY_RECORDS: _activity,
     Indicator.Source.VOLUNTEER_TIME: _volunteering,
     Indicator.Source.MANUAL: _manual,
     Indicator.Source.TESTIMONIES: _testimonies,
+    Indicator.Source.MEETINGS: _meetings,
 }
 
 

@@ -80,3 +80,14 @@ def testimonies_collected(project, framework) -> list[Evidence]:
         "count": count
     }
     return [Evidence(text, count, _ids(framework, "testimonies"))]
+
+
+@register_evidence_counter
+def meetings(project, framework) -> list[Evidence]:
+    count = project.meetings.count()
+    if not count:
+        return []
+    text = ngettext("%(count)s rencontre consignée", "%(count)s rencontres consignées", count) % {
+        "count": count
+    }
+    return [Evidence(text, count, _ids(framework, "meetings"))]

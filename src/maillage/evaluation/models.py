@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.groups import StakeholderGroup  # noqa: F401  (re-exported)
 from maillage.organisations.models import Network, Organisation
 from maillage.projects.models import Project
 
@@ -21,16 +22,6 @@ class Target(models.TextChoices):
     RESIDENTS = "habitants", _("habitants")
     TERRITORY = "territoire", _("territoire")
     COMMUNITY = "communaute", _("communauté d'action")
-
-
-class StakeholderGroup(models.TextChoices):
-    """Groups whose voice counts, used for breakdowns and for who was consulted."""
-
-    RESIDENTS = "habitant", _("habitants")
-    VOLUNTEERS = "benevole", _("bénévoles")
-    STAFF = "salarie", _("salariés")
-    BOARD = "administrateur", _("administrateurs")
-    PARTNERS = "partenaire", _("partenaires")
 
 
 class Criterion(models.Model):

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.groups import StakeholderGroup
+from maillage.evaluation.indicator_sources import MEETING_TYPES
 from maillage.organisations.models import Organisation, Territory
 
 
@@ -194,3 +196,53 @@ class SharedPostAllocation(models.Model):
         if self.post.annual_cost is None:
             return None
         return (self.post.annual_cost * self.cost_share).quantize(Decimal("1"))
+
+
+class Meeting(models.Model):
+    """A meeting of the communauté d'action (steering committee, monthly meeting, training-action
+    day, collective workshop): who came, from which structure and group, what was decided. The
+    attendance counts feed the framework's « rencontres » indicators."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(
+        _("type de rencontre"), max_length=30, choices=list(MEETING_TYPES.items())
+    )
+    held_on = models.DateField(_("date"))
+    title = models.CharField(_("intitulé"), max_length=200, blank=True)
+    decisions = models.TextField(_("décisions"), blank=True)
+    notes = models.TextField(_("compte rendu"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rencontre")
+        verbose_name_plural = _("rencontres")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.held_on:%d/%m/%Y}"
+
+
+class MeetingAttendance(models.Model):
+    """How many people of one group came from one member structure."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="meeting_attendances"
+    )
+    group = models.CharField(_("groupe"), max_length=20, choices=StakeholderGroup.choices)
+    count = models.PositiveIntegerField(_("nombre"))
+
+    class Meta:
+        verbose_name = _("présence")
+        verbose_name_plural = _("présences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organisation", "group"], name="attendance_once_per_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_group_display()} : {self.count}"

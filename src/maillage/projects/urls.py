@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.projects import views
+from maillage.projects import views, views_meetings
 
 app_name = "projects"
 urlpatterns = [
@@ -19,5 +19,11 @@ urlpatterns = [
         "<slug:slug>/communaute/<int:membership_id>/retirer/",
         views.member_remove,
         name="member_remove",
+    ),
+    path("<slug:slug>/rencontres/", views_meetings.meeting_list, name="meetings"),
+    path(
+        "<slug:slug>/rencontres/<int:meeting_id>/supprimer/",
+        views_meetings.meeting_delete,
+        name="meeting_delete",
     ),
 ]
