@@ -36,5 +36,8 @@ def test_a_monthly_meeting_is_recorded_with_who_came(world, client_of):
     assert sorted((a.organisation.slug, a.count) for a in meeting.attendances.all()) == [
         ("ccas-bellerive", 1), ("moulin", 2)
     ]  # fmt: skip
+    listing = unescape(client.get(url).content.decode())
+    row = listing[listing.index("05/11/2026") :].split("</tr>")[0]
+    assert row.count("Centre social du Moulin") == 1 and "CCAS de Bellerive" in row
     indicator = Indicator.objects.get(framework__project=project, source_type="meetings")
     assert compute(indicator).value is not None

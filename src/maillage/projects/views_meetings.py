@@ -8,7 +8,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
+from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from maillage import access
 from maillage.access import Action
 from maillage.core.groups import StakeholderGroup
 from maillage.projects import meetings as rules
-from maillage.projects.models import Meeting, Project
+from maillage.projects.models import Meeting, MeetingAttendance, Project
 
 
 class MeetingForm(forms.ModelForm):
@@ -53,8 +53,12 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("La rencontre est enregistrée."))
             return redirect("projects:meetings", slug=slug)
         status = 400
+    # Attendance sorted by structure, so that the page names each structure once.
+    by_structure = MeetingAttendance.objects.select_related("organisation").order_by(
+        "organisation__name"
+    )
     items = project.meetings.annotate(people=Sum("attendances__count")).prefetch_related(
-        "attendances__organisation"
+        Prefetch("attendances", queryset=by_structure)
     )
     return render(
         request,

@@ -33,7 +33,6 @@ def build_meetings(world: DemoWorld) -> None:
         counts.update({(o.pk, "benevole"): 1 for o in present if rng.random() < 0.3})
         record_meeting(
             project, kind="reunion_mensuelle", held_on=date(2026, month, rng.randint(3, 9)),
-            title="Réunion mensuelle du collectif",
             decisions=rng.choice(BIEN_VIEILLIR_DECISIONS), counts=counts, by=user,
         )  # fmt: skip
     falaises = world.projects["projet-social-falaises-2023-2026"]
