@@ -291,6 +291,11 @@ def visible_projects(user) -> QuerySet[Project]:
     ).distinct()
 
 
+def visible_projects_of(user, organisation: Organisation) -> QuerySet[Project]:
+    """The projects a structure takes part in that this user sees (to link records to one)."""
+    return visible_projects(user).filter(memberships__organisation=organisation)
+
+
 def visible_networks(user) -> QuerySet[Network]:
     if not _is_authenticated(user):
         return Network.objects.none()

@@ -49,11 +49,6 @@ def _activity(request, activity_id: int, action: Action = Action.ACTIVITY_VIEW) 
     return activity
 
 
-def _projects(request, organisation):
-    mine = organisation.project_memberships.values_list("project", flat=True)
-    return access.visible_projects(request.user).filter(pk__in=mine)
-
-
 def _year(request, years: list[int]) -> int:
     try:
         wanted = int(request.GET.get("annee", ""))
@@ -79,13 +74,13 @@ def _years(queryset, field: str) -> list[int]:
 def activity_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     can_edit = access.can(request.user, Action.ORGANISATION_CONTRIBUTE, organisation)
-    form = ActivityForm(projects=_projects(request, organisation))
+    form = ActivityForm(projects=access.visible_projects_of(request.user, organisation))
     status = 200
     if request.method == "POST":
         access.require(request.user, Action.ORGANISATION_CONTRIBUTE, organisation)
         form = ActivityForm(
             request.POST,
-            projects=_projects(request, organisation),
+            projects=access.visible_projects_of(request.user, organisation),
             instance=Activity(organisation=organisation),
         )
         if form.is_valid():
@@ -181,7 +176,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = _activity(request, activity_id, Action.ACTIVITY_EDIT)
-    projects = _projects(request, activity.organisation)
+    projects = access.visible_projects_of(request.user, activity.organisation)
     form = ActivityForm(request.POST or None, instance=activity, projects=projects)
     if request.method == "POST" and form.is_valid():
         form.save()

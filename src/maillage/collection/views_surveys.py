@@ -61,8 +61,7 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     access.require(request.user, Action.ORGANISATION_VIEW_MEMBERS, organisation)
     can_create = access.can(request.user, Action.ORGANISATION_CONTRIBUTE, organisation)
-    projects = organisation.project_memberships.values_list("project", flat=True)
-    project_qs = access.visible_projects(request.user).filter(pk__in=projects)
+    project_qs = access.visible_projects_of(request.user, organisation)
     form = SurveyForm(projects=project_qs)
     status = 200
     if request.method == "POST":
@@ -112,9 +111,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
 @require_http_methods(GET_POST)
 def survey_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = _survey(request, survey_id, Action.SURVEY_EDIT)
-    projects = access.visible_projects(request.user).filter(
-        memberships__organisation=survey.organisation
-    )
+    projects = access.visible_projects_of(request.user, survey.organisation)
     form = SurveyForm(request.POST or None, instance=survey, projects=projects)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -34,17 +34,12 @@ def _testimony(request, testimony_id: int, action=Action.TESTIMONY_VIEW) -> Test
     return testimony
 
 
-def _projects(request, organisation):
-    mine = organisation.project_memberships.values_list("project", flat=True)
-    return access.visible_projects(request.user).filter(pk__in=mine)
-
-
 def _form(request, organisation, **kwargs) -> TestimonyForm:
     return TestimonyForm(
         request.POST or None,
         request.FILES or None,
         organisation=organisation,
-        projects=_projects(request, organisation),
+        projects=access.visible_projects_of(request.user, organisation),
         **kwargs,
     )
 
@@ -225,7 +220,7 @@ def testimony_from_answer(request: HttpRequest, survey_id: int, answer_id: int) 
     else:
         form = TestimonyForm(
             organisation=organisation,
-            projects=_projects(request, organisation),
+            projects=access.visible_projects_of(request.user, organisation),
             instance=instance,
             initial=testimonies.initial_from_answer(answer),
         )
