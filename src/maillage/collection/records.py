@@ -447,8 +447,11 @@ def import_sessions(data: bytes, filename: str, organisation: Organisation, user
 
 
 def _activities_for(organisation, names, result) -> dict[str, Activity]:
-    known = {normalise(a.name): a for a in organisation.activities.all()}
-    known.update({normalise(a.code): a for a in organisation.activities.all()})
+    """The structure's activities by name and by identifier, creating those named but unknown
+    (reported in `result.new_activities`)."""
+    activities = list(organisation.activities.all())
+    known = {normalise(a.name): a for a in activities}
+    known.update({normalise(a.code): a for a in activities})
     for name in names:
         if name and normalise(name) not in known:
             activity = Activity.objects.create(
@@ -586,22 +589,11 @@ def import_volunteer_time(data: bytes, filename: str, organisation: Organisation
     result = RecordImportResult(problems=problems)
     if problems:
         return result
-    known = {normalise(a.name): a for a in organisation.activities.all()}
-    known.update({normalise(a.code): a for a in organisation.activities.all()})
     people_before = set(organisation.participants.values_list("name", flat=True))
     with transaction.atomic():
+        known = _activities_for(organisation, [row.activity_name for row in rows], result)
         for row in rows:
-            activity = None
-            if row.activity_name:
-                activity = known.get(normalise(row.activity_name))
-                if activity is None:
-                    activity = Activity.objects.create(
-                        organisation=organisation,
-                        name=row.activity_name,
-                        code=unique_activity_code(organisation, row.activity_name),
-                    )
-                    known[normalise(row.activity_name)] = activity
-                    result.new_activities.append(activity.name)
+            activity = known[normalise(row.activity_name)] if row.activity_name else None
             record_volunteer_time(
                 organisation,
                 on=row.date,
