@@ -70,18 +70,13 @@ def import_upload(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 def _value_maps(table, survey, mapping, chosen) -> dict[str, dict[str, str]]:
-    """Suggested value maps for the mapped choice questions, keeping what the user chose."""
-    questions = {q.code: q for q in survey.questions.prefetch_related("choices")}
+    """Suggested value maps for the mapped choice questions (at most MAX_DISTINCT values each,
+    for the screen), keeping what the user chose."""
     maps = {}
-    for index, code in enumerate(mapping):
-        question = questions.get(code)
-        if question is None or not imports.needs_values(question):
-            continue
-        suggested = imports.suggest_values(question, table.column(index))
-        if len(suggested) > MAX_DISTINCT:
-            suggested = dict(list(suggested.items())[:MAX_DISTINCT])
+    for code, suggested in imports.suggest_value_maps(table, survey, mapping).items():
         previous = chosen.get(code, {})
-        maps[code] = {raw: previous.get(raw, value) for raw, value in suggested.items()}
+        shown = list(suggested.items())[:MAX_DISTINCT]
+        maps[code] = {raw: previous.get(raw, value) for raw, value in shown}
     return maps
 
 
