@@ -228,11 +228,13 @@ def theme_counts(project) -> list[tuple[Theme, int, int]]:
     return rows
 
 
-def quotable(project, *, theme: Theme | None = None, goal=None):
-    """Testimonies a report may quote (consent covering reports), by theme and/or objective."""
-    items = project_testimonies(project).filter(
-        consent_scope__in=[Testimony.Scope.REPORTS, Testimony.Scope.PUBLIC]
-    )
+def quotable(project, *, theme: Theme | None = None, goal=None, public_only: bool = False):
+    """Testimonies a report may quote (consent covering reports; only public ones for a report
+    to residents), by theme and/or objective."""
+    scopes = [Testimony.Scope.PUBLIC]
+    if not public_only:
+        scopes.append(Testimony.Scope.REPORTS)
+    items = project_testimonies(project).filter(consent_scope__in=scopes)
     if theme is not None:
         items = items.filter(codings__theme=theme)
     if goal is not None:

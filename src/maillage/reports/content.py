@@ -19,11 +19,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.analysis.coding import quotable
 from maillage.analysis.results import figure, project_results
 from maillage.analysis.volunteering import smic_on
 from maillage.collection import records
-from maillage.collection.models import Testimony
-from maillage.collection.testimonies import project_testimonies
 from maillage.evaluation.cooperation import member_summary
 from maillage.evaluation.diagram import render_chain_svg
 from maillage.evaluation.models import Target
@@ -78,14 +77,9 @@ class Options:
 
 
 def _quotes(project, goal, plain: bool) -> list[dict]:
-    allowed = [Testimony.Scope.PUBLIC]
-    if not plain:
-        allowed.append(Testimony.Scope.REPORTS)
-    items = (
-        project_testimonies(project)
-        .filter(consent_scope__in=allowed, goals=goal)
-        .order_by("-consent_scope", "-said_on")[:QUOTES_PER_GOAL]
-    )
+    items = quotable(project, goal=goal, public_only=plain).order_by("-consent_scope", "-said_on")[
+        :QUOTES_PER_GOAL
+    ]
     return [
         {"text": t.text, "author": t.author, "date": date_format(t.said_on, "F Y")} for t in items
     ]
