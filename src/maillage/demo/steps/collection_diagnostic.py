@@ -23,6 +23,7 @@ from maillage.demo.registry import DemoWorld, step
 from maillage.demo.steps.evaluation_bien_vieillir import CENTRES, DIAGNOSTIC
 from maillage.demo.survey_data import add_choices as _choices
 from maillage.demo.survey_data import add_question as _question
+from maillage.demo.survey_data import add_survey
 
 PARTNERS_SURVEY = "diagnostic-partenaires-bellerive-2026"
 SENIORS = 412
@@ -81,17 +82,10 @@ BRAKES = [
 
 
 def _survey(world, code, title, introduction) -> Survey:
-    survey = Survey(
-        organisation=world.organisations["moulin"],
-        project=world.projects["bien-vieillir"],
-        code=code,
-        title=title,
-        introduction=introduction,
-        created_by=world.users["direction@moulin.demo"],
-    )
-    survey.full_clean()
-    survey.save()
-    return survey
+    return add_survey(
+        world.organisations["moulin"], world.projects["bien-vieillir"],
+        world.users["direction@moulin.demo"], code, title, introduction,
+    )  # fmt: skip
 
 
 def _seniors_survey(world) -> Survey:

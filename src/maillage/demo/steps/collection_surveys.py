@@ -20,6 +20,7 @@ from maillage.collection.models import Answer, Campaign, Question, Response, Sec
 from maillage.demo.registry import DemoWorld, step
 from maillage.demo.survey_data import add_choices as _choices
 from maillage.demo.survey_data import add_question as _question
+from maillage.demo.survey_data import add_survey
 
 BRINGS = [
     ("temps", "Du temps, régulièrement"),
@@ -49,17 +50,10 @@ WORDS = [
 
 
 def _survey(world, code, title, introduction) -> Survey:
-    survey = Survey(
-        organisation=world.organisations["falaises"],
-        project=world.projects["projet-social-falaises-2023-2026"],
-        code=code,
-        title=title,
-        introduction=introduction,
-        created_by=world.users["referente@falaises.demo"],
-    )
-    survey.full_clean()
-    survey.save()
-    return survey
+    return add_survey(
+        world.organisations["falaises"], world.projects["projet-social-falaises-2023-2026"],
+        world.users["referente@falaises.demo"], code, title, introduction,
+    )  # fmt: skip
 
 
 def _campaign(survey, title, opens_on, closes_on) -> Campaign:
