@@ -8,7 +8,7 @@ problem names its row (the header is row 1) and its column, in French.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -149,6 +149,17 @@ def participants_for(organisation: Organisation, names: list[str]) -> list[Parti
     return found
 
 
+def attendance_rows(session, counts: dict[str, int], present) -> list[Attendance]:
+    """A session's count per group: the typed count, never lower than the named people of that
+    group, so ticking names alone is enough."""
+    named = Counter(person.group for person in present)
+    return [
+        Attendance(session=session, group=group, count=count)
+        for group in GROUPS
+        if (count := max(counts.get(group, 0), named[group])) > 0
+    ]
+
+
 def record_session(
     activity: Activity,
     *,
@@ -161,9 +172,8 @@ def record_session(
     user=None,
     submission_key=None,
 ) -> ActivitySession:
-    """Store one session. Named people count in their group: a group's count is never lower than
-    the number of named people of that group, so ticking names alone is enough. The same
-    `submission_key` sent twice (double click, reload) stores the session once."""
+    """Store one session (counts per group as in `attendance_rows`). The same `submission_key`
+    sent twice (double click, reload) stores the session once."""
     if submission_key:
         existing = ActivitySession.objects.filter(submission_key=submission_key).first()
         if existing:
@@ -194,14 +204,7 @@ def _record_session(activity, on, duration, counts, names, people, notes, user, 
         present = list({p.pk: p for p in present}.values())
         if present:
             session.participants.set(present)
-        named = defaultdict(int)
-        for person in present:
-            named[person.group] += 1
-        Attendance.objects.bulk_create(
-            Attendance(session=session, group=group, count=max(counts.get(group, 0), named[group]))
-            for group in GROUPS
-            if max(counts.get(group, 0), named[group]) > 0
-        )
+        Attendance.objects.bulk_create(attendance_rows(session, counts, present))
     return session
 
 
@@ -501,15 +504,8 @@ def store_sessions(organisation: Organisation, rows: list[SessionRow], user=None
             attendances, links = [], []
             for session, row in zip(sessions, batch, strict=True):
                 present = {people[name.lower()].pk: people[name.lower()] for name in row.names}
-                named = defaultdict(int)
-                for person in present.values():
-                    named[person.group] += 1
-                    links.append(through(activitysession=session, participant=person))
-                attendances.extend(
-                    Attendance(session=session, group=group, count=count)
-                    for group in GROUPS
-                    if (count := max(row.counts.get(group, 0), named[group])) > 0
-                )
+                links += [through(activitysession=session, participant=p) for p in present.values()]
+                attendances += attendance_rows(session, row.counts, present.values())
             Attendance.objects.bulk_create(attendances)
             through.objects.bulk_create(links)
             result.stored += len(sessions)
