@@ -47,6 +47,12 @@ def _filename(project, options, extension) -> str:
     return f"rapport-{slugify(project.title)[:60]}-{audience}.{extension}"
 
 
+def _pdf_response(pdf: bytes, project, options) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(project, options, "pdf")}"'
+    return response
+
+
 @login_required
 @require_safe
 def report(request: HttpRequest, slug: str) -> HttpResponse:
@@ -75,9 +81,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     project = _project(request, slug)
     options, _period, data = _data(request, project)
-    response = HttpResponse(render_pdf(data), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(project, options, "pdf")}"'
-    return response
+    return _pdf_response(render_pdf(data), project, options)
 
 
 @login_required
@@ -174,10 +178,7 @@ def shared_pdf(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "reports/share_gone.html", {"share": share}, status=410)
     options = actions.options_of(share)
     data = content.build(share.project, project_period(share.project, share.year), options)
-    response = HttpResponse(render_pdf(data), content_type="application/pdf")
-    name = _filename(share.project, options, "pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _pdf_response(render_pdf(data), share.project, options)
 
 
 # --- PDF built in the background ------------------------------------------------------------------
@@ -225,7 +226,4 @@ def build_pdf(request: HttpRequest, slug: str, build_id: int) -> HttpResponse:
         raise Http404
     pdf = ReportBuild.objects.values_list("pdf", flat=True).get(pk=build.pk)
     options = content.Options(build.audience, tuple(build.sections))
-    response = HttpResponse(bytes(pdf), content_type="application/pdf")
-    name = _filename(build.project, options, "pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _pdf_response(bytes(pdf), build.project, options)
