@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.roles import Role
+from maillage.core.groups import StakeholderGroup
 from maillage.organisations.validators import validate_siret
 
 
@@ -250,10 +251,14 @@ class NetworkMembership(models.Model):
 class NetworkShare(models.Model):
     """What an accompanied structure chooses to share with a network's advisors.
 
-    Absent row = not shared. Later parts add scopes (framework, indicator values, reports)."""
+    Absent row = not shared. The same scopes serve the sharing with a project's partners
+    (`projects.ProjectShare`); `maillage.access` is where each scope's meaning is enforced."""
 
     class Scope(models.TextChoices):
         KEY_FIGURES = "key_figures", _("chiffres clés (salariés, bénévoles, familles, budget…)")
+        FRAMEWORK = "framework", _("cadre d'évaluation (objectifs, questions, indicateurs)")
+        INDICATOR_VALUES = "indicator_values", _("valeurs des indicateurs")
+        REPORTS = "reports", _("rapports (restitutions)")
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="shares")
     organisation = models.ForeignKey(
@@ -276,3 +281,123 @@ class NetworkShare(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.network} : {self.get_scope_display()}"
+
+
+class Agreement(models.Model):
+    """A formal tie that a structure records with a partner: a partnership agreement, funding,
+    premises or equipment lent. Feeds the cooperation map's edges; it is the recording
+    structure's data (`organisation` is its owner)."""
+
+    class Kind(models.TextChoices):
+        CONVENTION = "convention", _("convention de partenariat")
+        FUNDING = "financement", _("financement")
+        PROVISION = "mise_a_disposition", _("mise à disposition (locaux, matériel, personnel)")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        verbose_name=_("structure"),
+    )
+    partner = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="agreements_as_partner",
+        verbose_name=_("partenaire"),
+    )
+    kind = models.CharField(_("type d'accord"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("intitulé"), max_length=200, blank=True)
+    starts_on = models.DateField(_("début"), null=True, blank=True)
+    ends_on = models.DateField(_("fin"), null=True, blank=True)
+    annual_amount = models.DecimalField(
+        _("montant annuel (€)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("accord avec un partenaire")
+        verbose_name_plural = _("accords avec des partenaires")
+        ordering = ["organisation", "-starts_on", "partner__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(organisation=models.F("partner")),
+                name="agreement_with_another_structure",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="agreement_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.partner} ({self.get_kind_display()})"
+
+
+class NetworkSession(models.Model):
+    """A collective session of a network (workshop, training-action day, steering committee)
+    or one of its milestones (mid-way review, closing meeting), with who came from where."""
+
+    class Kind(models.TextChoices):
+        WORKSHOP = "atelier_collectif", _("atelier collectif")
+        TRAINING = "formation_action", _("journée de formation-action")
+        STEERING = "comite_pilotage", _("comité de pilotage")
+        MID_REVIEW = "revue_mi_parcours", _("revue à mi-parcours")
+        CLOSING = "rencontre_cloture", _("rencontre de clôture")
+
+    MILESTONES = (Kind.MID_REVIEW, Kind.CLOSING)
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField(_("type de séance"), max_length=30, choices=Kind.choices)
+    held_on = models.DateField(_("date"))
+    title = models.CharField(_("intitulé"), max_length=200, blank=True)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    notes = models.TextField(_("compte rendu"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("séance collective")
+        verbose_name_plural = _("séances collectives")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} du {self.held_on:%d/%m/%Y}"
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.kind in self.MILESTONES
+
+
+class NetworkSessionAttendance(models.Model):
+    """How many people of one group came from one structure to a network's session."""
+
+    session = models.ForeignKey(
+        NetworkSession, on_delete=models.CASCADE, related_name="attendances"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="network_session_attendances"
+    )
+    group = models.CharField(_("groupe"), max_length=20, choices=StakeholderGroup.choices)
+    count = models.PositiveIntegerField(_("nombre"))
+
+    class Meta:
+        verbose_name = _("présence à une séance collective")
+        verbose_name_plural = _("présences aux séances collectives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "organisation", "group"],
+                name="network_attendance_once_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_group_display()} : {self.count}"

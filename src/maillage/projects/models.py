@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.groups import StakeholderGroup
 from maillage.evaluation.indicator_sources import MEETING_TYPES
-from maillage.organisations.models import Organisation, Territory
+from maillage.organisations.models import NetworkShare, Organisation, Territory
 
 
 class Project(models.Model):
@@ -246,3 +246,86 @@ class MeetingAttendance(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.get_group_display()} : {self.count}"
+
+
+class Charter(models.Model):
+    """The charter of a communauté d'action: its shared values, goals and commitments. Each
+    member agrees to it at a date; changing the text makes a new version that members agree to
+    again (earlier agreements stay, marked as agreeing to an earlier version)."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="charter")
+    values = models.TextField(_("valeurs partagées"))
+    goals = models.TextField(_("objectifs communs"))
+    commitments = models.TextField(_("engagements de chaque membre"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("charte")
+        verbose_name_plural = _("chartes")
+
+    def __str__(self):
+        return f"Charte — {self.project}"
+
+
+class CharterAgreement(models.Model):
+    """A member structure's agreement to a version of its community's charter."""
+
+    charter = models.ForeignKey(Charter, on_delete=models.CASCADE, related_name="agreements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="charter_agreements"
+    )
+    version = models.PositiveIntegerField(_("version approuvée"))
+    agreed_on = models.DateField(_("approuvée le"))
+    signed_by = models.CharField(
+        _("signée par"), max_length=150, blank=True, help_text=_("Ex. : la présidente, le bureau")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("approbation de la charte")
+        verbose_name_plural = _("approbations de la charte")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["charter", "organisation"], name="charter_agreed_once_per_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} — {self.charter} (v{self.version})"
+
+
+class ProjectShare(models.Model):
+    """What a member structure chooses to share with the other members of one project.
+
+    Absent row = not shared. Same scopes as `NetworkShare`; `maillage.access` enforces them."""
+
+    Scope = NetworkShare.Scope
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="project_shares"
+    )
+    scope = models.CharField(_("ce qui est partagé"), max_length=30, choices=Scope.choices)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partage avec les partenaires d'un projet")
+        verbose_name_plural = _("partages avec les partenaires des projets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation", "scope"], name="project_share_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.project} : {self.get_scope_display()}"
