@@ -253,6 +253,8 @@ class Indicator(models.Model):
         MANUAL = "manual", _("valeurs saisies par période")
         TESTIMONIES = "testimonies", _("témoignages codés")
         MEETINGS = "meetings", _("rencontres et participations")
+        GOVERNANCE = "governance", _("gouvernance (instances et mandats)")
+        RECEPTION = "reception", _("journal d'accueil")
 
     class Operator(models.TextChoices):
         GTE = "gte", _("supérieure ou égale à")
@@ -289,6 +291,8 @@ class Indicator(models.Model):
         Source.MANUAL: {Computation.LATEST, Computation.SUM, Computation.MEAN},
         Source.TESTIMONIES: {Computation.THEMES, Computation.COUNT},
         Source.MEETINGS: {Computation.COUNT, Computation.SUM, Computation.MEAN},
+        Source.GOVERNANCE: {Computation.LATEST, Computation.COUNT, Computation.MEAN},
+        Source.RECEPTION: {Computation.COUNT, Computation.SHARE},
     }
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")

@@ -401,3 +401,112 @@ class NetworkSessionAttendance(models.Model):
 
     def __str__(self):
         return f"{self.organisation} — {self.get_group_display()} : {self.count}"
+
+
+# --- Governance: bodies, mandates and their meetings (issue 9) ----------------------------------
+
+
+class GovernanceGroup(models.TextChoices):
+    """Why a person sits in a body: the groups whose share the federation's governance work
+    follows (residents on the board, staff with or without a vote…)."""
+
+    RESIDENT = "habitant", _("habitant ou habitante")
+    VOLUNTEER = "benevole", _("bénévole")
+    PARTNER = "partenaire", _("partenaire")
+    ELECTED = "elu", _("élu ou élue")
+    STAFF_VOTING = "salarie_voix", _("salarié avec voix délibérative")
+    STAFF_ADVISORY = "salarie_consultatif", _("salarié avec voix consultative")
+
+
+class GoverningBody(models.Model):
+    """One of a structure's bodies: general assembly, board, bureau, collegial direction,
+    co-presidency, residents' committee, project committee."""
+
+    class Kind(models.TextChoices):
+        GENERAL_ASSEMBLY = "assemblee_generale", _("assemblée générale")
+        BOARD = "conseil_administration", _("conseil d'administration")
+        BUREAU = "bureau", _("bureau")
+        COLLEGIAL_DIRECTION = "direction_collegiale", _("direction collégiale")
+        CO_PRESIDENCY = "co_presidence", _("co-présidence")
+        RESIDENTS_COMMITTEE = "comite_habitants", _("comité d'habitants")
+        PROJECT_COMMITTEE = "comite_projet", _("comité de projet")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="governing_bodies"
+    )
+    kind = models.CharField(_("type d'instance"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("nom"), max_length=150, blank=True)
+    seats = models.PositiveSmallIntegerField(
+        _("sièges prévus par les statuts"), null=True, blank=True
+    )
+    created_on = models.DateField(_("créée le"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissoute le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("instance")
+        verbose_name_plural = _("instances")
+        ordering = ["organisation", "kind", "name"]
+
+    def __str__(self):
+        return self.name or self.get_kind_display()
+
+
+class Mandate(models.Model):
+    """A person's seat in a body, between two dates. The name is the structure's own record
+    (bodies' members are usually public); `gender` serves the parity figure only."""
+
+    class Gender(models.TextChoices):
+        WOMAN = "femme", _("femme")
+        MAN = "homme", _("homme")
+        OTHER = "autre", _("autre ou non précisé")
+
+    class Role(models.TextChoices):
+        MEMBER = "membre", _("membre")
+        PRESIDENT = "president", _("président ou présidente")
+        CO_PRESIDENT = "co_president", _("co-président ou co-présidente")
+        VICE_PRESIDENT = "vice_president", _("vice-président ou vice-présidente")
+        TREASURER = "tresorier", _("trésorier ou trésorière")
+        SECRETARY = "secretaire", _("secrétaire")
+
+    body = models.ForeignKey(GoverningBody, on_delete=models.CASCADE, related_name="mandates")
+    person_name = models.CharField(_("nom de la personne"), max_length=150)
+    gender = models.CharField(_("genre"), max_length=10, choices=Gender.choices)
+    group = models.CharField(_("collège"), max_length=30, choices=GovernanceGroup.choices)
+    role = models.CharField(_("fonction"), max_length=20, choices=Role.choices, default="membre")
+    started_on = models.DateField(_("début du mandat"))
+    ended_on = models.DateField(_("fin du mandat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mandat")
+        verbose_name_plural = _("mandats")
+        ordering = ["body", "-started_on", "person_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="mandate_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_name} — {self.body} ({self.get_role_display()})"
+
+
+class BodyMeeting(models.Model):
+    """A meeting of a body: its date and how many of its members were present."""
+
+    body = models.ForeignKey(GoverningBody, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    present = models.PositiveSmallIntegerField(_("membres présents"))
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("réunion d'instance")
+        verbose_name_plural = _("réunions d'instances")
+        ordering = ["-held_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "held_on"], name="body_meeting_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.body} — {self.held_on:%d/%m/%Y}"

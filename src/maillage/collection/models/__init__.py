@@ -2,6 +2,7 @@
 volunteer records (records.py); testimonies (testimonies.py)."""
 
 from maillage.collection.models.imports import ResponseImport  # noqa: F401
+from maillage.collection.models.reception import ReceptionRequest  # noqa: F401
 from maillage.collection.models.records import (  # noqa: F401
     Activity,
     ActivitySession,

@@ -6,63 +6,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0005_alter_networkshare_scope_networksession_agreement_and_more'),
-        ('projects', '0003_meetings'),
+        ("organisations", "0005_sharing_scopes_sessions_agreements"),
+        ("projects", "0003_meetings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Charter',
+            name="Charter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('values', models.TextField(verbose_name='valeurs partagées')),
-                ('goals', models.TextField(verbose_name='objectifs communs')),
-                ('commitments', models.TextField(blank=True, verbose_name='engagements de chaque membre')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='charter', to='projects.project')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("values", models.TextField(verbose_name="valeurs partagées")),
+                ("goals", models.TextField(verbose_name="objectifs communs")),
+                (
+                    "commitments",
+                    models.TextField(blank=True, verbose_name="engagements de chaque membre"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="charter",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'charte',
-                'verbose_name_plural': 'chartes',
+                "verbose_name": "charte",
+                "verbose_name_plural": "chartes",
             },
         ),
         migrations.CreateModel(
-            name='CharterAgreement',
+            name="CharterAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version approuvée')),
-                ('agreed_on', models.DateField(verbose_name='approuvée le')),
-                ('signed_by', models.CharField(blank=True, help_text='Ex. : la présidente, le bureau', max_length=150, verbose_name='signée par')),
-                ('charter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='projects.charter')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='charter_agreements', to='organisations.organisation')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version approuvée")),
+                ("agreed_on", models.DateField(verbose_name="approuvée le")),
+                (
+                    "signed_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ex. : la présidente, le bureau",
+                        max_length=150,
+                        verbose_name="signée par",
+                    ),
+                ),
+                (
+                    "charter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreements",
+                        to="projects.charter",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="charter_agreements",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'approbation de la charte',
-                'verbose_name_plural': 'approbations de la charte',
-                'ordering': ['organisation__name'],
-                'constraints': [models.UniqueConstraint(fields=('charter', 'organisation'), name='charter_agreed_once_per_member')],
+                "verbose_name": "approbation de la charte",
+                "verbose_name_plural": "approbations de la charte",
+                "ordering": ["organisation__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("charter", "organisation"), name="charter_agreed_once_per_member"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProjectShare',
+            name="ProjectShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('key_figures', 'chiffres clés (salariés, bénévoles, familles, budget…)'), ('framework', "cadre d'évaluation (objectifs, questions, indicateurs)"), ('indicator_values', 'valeurs des indicateurs'), ('reports', 'rapports (restitutions)')], max_length=30, verbose_name='ce qui est partagé')),
-                ('shared_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='project_shares', to='organisations.organisation')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='projects.project')),
-                ('shared_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            (
+                                "key_figures",
+                                "chiffres clés (salariés, bénévoles, familles, budget…)",
+                            ),
+                            ("framework", "cadre d'évaluation (objectifs, questions, indicateurs)"),
+                            ("indicator_values", "valeurs des indicateurs"),
+                            ("reports", "rapports (restitutions)"),
+                        ],
+                        max_length=30,
+                        verbose_name="ce qui est partagé",
+                    ),
+                ),
+                ("shared_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="project_shares",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="projects.project",
+                    ),
+                ),
+                (
+                    "shared_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "partage avec les partenaires d'un projet",
-                'verbose_name_plural': 'partages avec les partenaires des projets',
-                'constraints': [models.UniqueConstraint(fields=('project', 'organisation', 'scope'), name='project_share_once')],
+                "verbose_name": "partage avec les partenaires d'un projet",
+                "verbose_name_plural": "partages avec les partenaires des projets",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("project", "organisation", "scope"), name="project_share_once"
+                    )
+                ],
             },
         ),
     ]
