@@ -5,8 +5,21 @@ Rules, in short:
 - a structure's people act in it according to their role: admin, contributor, reader;
 - a network's advisors are the people of its animating structures (federation, CAF); they see an
   accompanied structure's identity, and its confidential data only where the structure shares it;
-- a project is seen only by the people of its member structures;
+- a project is seen only by the people of its member structures; a structure that is only its
+  funder (financeur) sees the project and its community, and reads its evaluation (framework,
+  results, report) only through what the lead shares, like an advisor;
 - platform superusers may do everything (they run the instance).
+
+Sharing (`organisations.sharing` says what is shared by whom with whom; nothing by default):
+- with a network, a structure it accompanies shares, for its advisors: KEY_FIGURES (its key
+  figures); FRAMEWORK (read-only framework, value chains and pathways of the projects it leads);
+  INDICATOR_VALUES (read-only results of those projects: values, intervals, charts, rules, never
+  the rows, answers, testimonies behind them); REPORTS (the « financeurs » report, HTML and PDF,
+  of those projects). Readers through a share never edit, never build nor export.
+- with the partners of a project (its other member structures), a member shares: KEY_FIGURES
+  (its latest figures on the community page and its own page); INDICATOR_VALUES (its rows in the
+  traces of that project's indicators); FRAMEWORK / REPORTS (the framework / report of its own
+  projet social, the projects of kind « projet social » it leads).
 """
 
 from __future__ import annotations
@@ -20,6 +33,7 @@ from django.db.models import Q, QuerySet
 from maillage.accounts.roles import Role
 from maillage.collection.models import Activity, Survey, Testimony
 from maillage.evaluation.models import Framework
+from maillage.organisations import sharing
 from maillage.organisations.models import (
     Network,
     NetworkMembership,
@@ -27,7 +41,7 @@ from maillage.organisations.models import (
     Organisation,
     OrganisationMember,
 )
-from maillage.projects.models import Project
+from maillage.projects.models import Membership, Project
 
 
 class Action(StrEnum):
@@ -42,6 +56,10 @@ class Action(StrEnum):
     PROJECT_VIEW = "project.view"
     PROJECT_EDIT = "project.edit"
     PROJECT_CONTRIBUTE = "project.contribute"
+    PROJECT_VIEW_FRAMEWORK = "project.view_framework"
+    PROJECT_VIEW_RESULTS = "project.view_results"
+    PROJECT_VIEW_REPORT = "project.view_report"
+    PROJECT_VIEW_INTERNAL = "project.view_internal"
     NETWORK_VIEW = "network.view"
     NETWORK_ADVISE = "network.advise"
     NETWORK_MANAGE = "network.manage"
@@ -99,12 +117,7 @@ def advised_network_ids(user) -> set[int]:
 
 def shares_with_advisor(user, organisation: Organisation, scope: str) -> bool:
     """Has the structure shared `scope` with a network that this user advises?"""
-    networks = advised_network_ids(user)
-    if not networks:
-        return False
-    return NetworkShare.objects.filter(
-        organisation=organisation, network_id__in=networks, scope=scope
-    ).exists()
+    return sharing.shared_with_networks([organisation.pk], advised_network_ids(user), scope)
 
 
 def _accompanied_by_advised_network(user, organisation: Organisation) -> bool:
@@ -139,8 +152,11 @@ def _organisation_view(user, organisation: Organisation) -> bool:
 
 
 def _organisation_view_figures(user, organisation: Organisation) -> bool:
-    return role_in(user, organisation) is not None or shares_with_advisor(
-        user, organisation, NetworkShare.Scope.KEY_FIGURES
+    scope = NetworkShare.Scope.KEY_FIGURES
+    return (
+        role_in(user, organisation) is not None
+        or shares_with_advisor(user, organisation, scope)
+        or sharing.shared_with_partners([organisation.pk], user_organisation_ids(user), scope)
     )
 
 
@@ -159,6 +175,55 @@ def _organisation_admin(user, organisation: Organisation) -> bool:
 def _project_view(user, project: Project) -> bool:
     mine = user_organisation_ids(user)
     return bool(mine) and project.memberships.filter(organisation_id__in=mine).exists()
+
+
+def _project_internal(user, project: Project) -> bool:
+    """People of a member structure that works in the project (any role but funder only): the
+    whole evaluation with the tools and rows its own structures bring."""
+    mine = user_organisation_ids(user)
+    return (
+        bool(mine)
+        and project.memberships.filter(organisation_id__in=mine)
+        .exclude(role=Membership.Role.FUNDER)
+        .exists()
+    )
+
+
+def _shared_by_lead(user, project: Project, scope: str) -> bool:
+    """Has the project's lead shared `scope` with a network this user advises, or (for its
+    projet social) with the partners of a project the user's structure is a member of?"""
+    leads = list(
+        project.memberships.filter(role=Membership.Role.LEAD).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    if not leads:
+        return False
+    if sharing.shared_with_networks(leads, advised_network_ids(user), scope):
+        return True
+    return (
+        scope in sharing.PROJECT_SOCIAL_SCOPES
+        and project.kind == Project.Kind.SOCIAL_PROJECT
+        and sharing.shared_with_partners(leads, user_organisation_ids(user), scope)
+    )
+
+
+def _project_view_framework(user, project: Project) -> bool:
+    return _project_internal(user, project) or _shared_by_lead(
+        user, project, NetworkShare.Scope.FRAMEWORK
+    )
+
+
+def _project_view_results(user, project: Project) -> bool:
+    return _project_internal(user, project) or _shared_by_lead(
+        user, project, NetworkShare.Scope.INDICATOR_VALUES
+    )
+
+
+def _project_view_report(user, project: Project) -> bool:
+    return _project_internal(user, project) or _shared_by_lead(
+        user, project, NetworkShare.Scope.REPORTS
+    )
 
 
 def _project_edit(user, project: Project) -> bool:
@@ -191,7 +256,7 @@ def _network_advise(user, network: Network) -> bool:
 
 def _framework_view(user, framework) -> bool:
     if framework.project_id:
-        return _project_view(user, framework.project)
+        return _project_view_framework(user, framework.project)
     return _network_view(user, framework.network)
 
 
@@ -232,6 +297,10 @@ RULES: dict[Action, tuple[type, Callable[..., bool]]] = {
     Action.PROJECT_VIEW: (Project, _project_view),
     Action.PROJECT_EDIT: (Project, _project_edit),
     Action.PROJECT_CONTRIBUTE: (Project, _project_contribute),
+    Action.PROJECT_VIEW_FRAMEWORK: (Project, _project_view_framework),
+    Action.PROJECT_VIEW_RESULTS: (Project, _project_view_results),
+    Action.PROJECT_VIEW_REPORT: (Project, _project_view_report),
+    Action.PROJECT_VIEW_INTERNAL: (Project, _project_internal),
     Action.NETWORK_VIEW: (Network, _network_view),
     Action.NETWORK_ADVISE: (Network, _network_advise),
     Action.NETWORK_MANAGE: (Network, _network_manage),
@@ -289,6 +358,20 @@ def visible_projects(user) -> QuerySet[Project]:
     return Project.objects.filter(
         memberships__organisation_id__in=user_organisation_ids(user)
     ).distinct()
+
+
+def record_organisation_ids(user, project: Project) -> set[int] | None:
+    """Whose rows (answers, records, testimonies) behind the project's figures this user sees:
+    their own structures', plus, for people working in the project, those of members that share
+    their indicator values with its partners. None means every row (superusers)."""
+    if not _is_authenticated(user):
+        return set()
+    if user.is_superuser:
+        return None
+    mine = user_organisation_ids(user)
+    if _project_internal(user, project):
+        return mine | sharing.partner_shared_ids(project, NetworkShare.Scope.INDICATOR_VALUES)
+    return set()
 
 
 def visible_projects_of(user, organisation: Organisation) -> QuerySet[Project]:

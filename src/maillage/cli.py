@@ -134,7 +134,13 @@ def _parser() -> argparse.ArgumentParser:
             "financeurs, les partenaires ou les habitants (version en langage simple)."
         ),
     )
-    report.add_argument("project", help="identifiant du projet (ex. projet-social-falaises)")
+    report.add_argument(
+        "project", nargs="?", help="identifiant du projet (ex. projet-social-falaises)"
+    )
+    report.add_argument(
+        "--reseau", metavar="SLUG",
+        help="écrire le rapport d'un réseau (ex. reseau-causses) au lieu de celui d'un projet",
+    )  # fmt: skip
     report.add_argument("--format", choices=["pdf", "html", "xlsx"], default="pdf")
     report.add_argument("-o", "--output", required=True, help="fichier à écrire")
     report.add_argument(
@@ -169,6 +175,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     import_.add_argument("--survey", help="questionnaire qui reçoit les réponses (responses)")
     import_.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
+
+    token = commands.add_parser(
+        "token",
+        help="gérer les jetons d'accès à l'API d'un compte",
+        description=(
+            "« token create --email E --name N » crée un jeton et l'affiche (une seule fois) ; "
+            "« token list --email E » liste les jetons d'un compte ; « token revoke ID » "
+            "révoque un jeton."
+        ),
+    )
+    token_commands = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    token_create = token_commands.add_parser("create", help="créer un jeton et l'afficher")
+    token_create.add_argument("--email", required=True, help="adresse e-mail du compte")
+    token_create.add_argument("--name", required=True, help="à quoi sert le jeton")
+    token_list = token_commands.add_parser("list", help="lister les jetons d'un compte")
+    token_list.add_argument("--email", required=True, help="adresse e-mail du compte")
+    token_revoke = token_commands.add_parser("revoke", help="révoquer un jeton")
+    token_revoke.add_argument("id", type=int, help="numéro du jeton (voir « token list »)")
+    for sub in (token_create, token_list, token_revoke):
+        sub.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
     return parser
 
 
@@ -187,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": run_export,
         "import": run_import,
         "report": run_report,
+        "token": run_token,
     }
     try:
         return handlers[args.command](args) or 0
@@ -428,6 +455,11 @@ def run_export(args) -> int:
 
 
 def run_report(args) -> int:
+    if args.reseau:
+        return _network_report(args)
+    if not args.project:
+        print("Indiquez un projet, ou un réseau avec --reseau.", file=sys.stderr)
+        return 2
     _data_setup(args)
     from django.template.loader import render_to_string
 
@@ -453,6 +485,38 @@ def run_report(args) -> int:
             html = render_to_string("reports/document.html", {"data": data})
             Path(args.output).write_text(html, encoding="utf-8")
     print(f"« {project.title} » écrit dans {args.output} ({args.format}).")
+    return 0
+
+
+def _network_report(args) -> int:
+    """`maillage report --reseau SLUG`: the network report, as its advisors read it."""
+    _data_setup(args)
+    from django.template.loader import render_to_string
+    from django.utils.html import escape
+
+    from maillage.organisations.models import Network
+    from maillage.reports import network as content
+
+    network = Network.objects.filter(slug=args.reseau).first()
+    if network is None:
+        print(f"Aucun réseau n'a l'identifiant « {args.reseau} ».", file=sys.stderr)
+        return 1
+    if args.format == "xlsx":
+        print("Le rapport d'un réseau s'écrit en PDF ou en HTML.", file=sys.stderr)
+        return 2
+    year = int(args.annee) if args.annee and args.annee.isdigit() else None
+    data = content.build(network, year)
+    if args.format == "pdf":
+        Path(args.output).write_bytes(content.render_pdf(data))
+    else:
+        body = render_to_string("reports/_network_report_body.html", {"data": data})
+        html = (
+            '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+            f"<title>{escape(data['title'])} — {escape(data['subtitle'])}</title></head>"
+            f"<body>{body}</body></html>"
+        )
+        Path(args.output).write_text(html, encoding="utf-8")
+    print(f"« {network.name} » écrit dans {args.output} ({args.format}).")
     return 0
 
 
@@ -556,6 +620,61 @@ def _import_responses(path: Path, code: str | None) -> int:
         return 1
     count = imports.store(survey, checked, progress=lambda done, total: print(f"  {done}/{total}"))
     print(f"{count} réponses importées dans « {survey.title} ».")
+    return 0
+
+
+def run_token(args) -> int:
+    _data_setup(args)
+    from django.utils.timezone import localtime
+
+    from maillage.accounts import actions
+    from maillage.accounts.models import ApiToken, User
+
+    if args.token_command == "revoke":
+        token = ApiToken.objects.select_related("user").filter(pk=args.id).first()
+        if token is None:
+            print(f"Aucun jeton n'a le numéro {args.id}.", file=sys.stderr)
+            return 1
+        if token.revoked_at is not None:
+            print(f"Le jeton {args.id} « {token.name} » était déjà révoqué.")
+            return 0
+        actions.revoke_api_token(token, by=None)
+        print(f"Jeton {args.id} « {token.name} » de {token.user.email} révoqué.")
+        return 0
+    email = args.email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        print(f"Aucun compte n'a l'adresse {email}.", file=sys.stderr)
+        return 1
+    if args.token_command == "create":
+        try:
+            _token, text = actions.create_api_token(user, args.name)
+        except actions.ApiTokenError as error:
+            print(error, file=sys.stderr)
+            return 2
+        # The token alone on stdout, so that a script can capture it; the rest on stderr.
+        print(text)
+        print(
+            "Copiez ce jeton maintenant : il ne sera plus affiché. En-tête à envoyer : "
+            "« Authorization: Bearer <jeton> ».",
+            file=sys.stderr,
+        )
+        return 0
+    tokens = ApiToken.objects.filter(user=user)
+    if not tokens:
+        print(f"Aucun jeton pour {email}.")
+        return 0
+    for token in tokens:
+        used = "jamais"
+        if token.last_used_at:
+            used = f"{localtime(token.last_used_at):%d/%m/%Y %H:%M}"
+        state = "actif"
+        if token.revoked_at:
+            state = f"révoqué le {localtime(token.revoked_at):%d/%m/%Y}"
+        print(
+            f"{token.pk:>5}  mlg_{token.prefix}_…  {token.name}  créé le "
+            f"{localtime(token.created_at):%d/%m/%Y}, dernière utilisation : {used}, {state}"
+        )
     return 0
 
 

@@ -25,4 +25,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("jetons/nouveau/", views.api_token_create, name="api_token_create"),
+    path("jetons/<int:token_id>/revoquer/", views.api_token_revoke, name="api_token_revoke"),
 ]

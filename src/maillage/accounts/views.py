@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accounts import actions
 from maillage.accounts.forms import (
@@ -18,7 +18,8 @@ from maillage.accounts.forms import (
     NewAccountForm,
     ProfileForm,
 )
-from maillage.accounts.models import Invitation, User
+from maillage.accounts.models import ApiToken, Invitation, User
+from maillage.api.forms import ApiTokenForm
 from maillage.organisations.models import OrganisationMember
 
 
@@ -79,7 +80,52 @@ def profile(request: HttpRequest) -> HttpResponse:
     memberships = OrganisationMember.objects.filter(user=request.user).select_related(
         "organisation"
     )
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": memberships,
+            "api_tokens": ApiToken.objects.active().filter(user=request.user),
+            "token_form": ApiTokenForm(),
+        },
+    )
+
+
+# --- API tokens: each person manages only their own ----------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    """Create a token and show it, this once: only its hash is stored."""
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, text = actions.create_api_token(request.user, form.cleaned_data["name"])
+        except actions.ApiTokenError as error:
+            form.add_error("name", str(error))
+        else:
+            response = render(
+                request, "accounts/api_token_created.html", {"token": token, "text": text}
+            )
+            response["Cache-Control"] = "no-store"  # the token must not stay in any cache
+            return response
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/api_token_new.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    # Another person's token is not found rather than refused: its existence is not revealed.
+    token = get_object_or_404(ApiToken.objects.active(), pk=token_id, user=request.user)
+    actions.revoke_api_token(token, by=request.user)
+    messages.success(
+        request,
+        _("Le jeton « %(name)s » est révoqué : il n'ouvre plus l'API.") % {"name": token.name},
+    )
+    return redirect(reverse("accounts:profile") + "#jetons")
 
 
 @require_http_methods(["GET", "POST"])

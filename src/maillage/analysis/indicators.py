@@ -78,6 +78,9 @@ class IndicatorValue:
     by_member: list[Row] = field(default_factory=list)
     by_activity: list[Row] = field(default_factory=list)
     distribution: list[Row] = field(default_factory=list)
+    # Breakdowns a source has beyond those above, each with its French title (the reception
+    # log: by theme of the request, by channel).
+    other_breakdowns: list[tuple[str, list[Row]]] = field(default_factory=list)
     records: QuerySet | None = None
 
     @property
@@ -562,6 +565,184 @@ def _meetings(indicator, project, period, result) -> None:
     )
 
 
+def _governance(indicator, project, period, result) -> None:
+    """Governance figures of the project's lead structure (organisations.governance): members
+    counted at the period's end (never after today), renewal and meetings over the period; the
+    mean computation averages the yearly values. Only counts: no name reaches an indicator."""
+    from maillage.organisations import governance
+    from maillage.organisations.models import BodyMeeting, GoverningBody
+
+    params = indicator.source_params or {}
+    measure, kind = params.get("measure"), params.get("body_kind")
+    leads = [m.organisation for m in project.memberships.filter(role="porteur")
+             .select_related("organisation")]  # fmt: skip
+    bodies = GoverningBody.objects.filter(organisation__in=leads).order_by("pk")
+    if kind:
+        bodies = bodies.filter(kind=kind)
+    bodies = list(bodies)
+    today = timezone.localdate()
+    if period is None:
+        firsts = [b.created_on for b in bodies if b.created_on] + [today]
+        period = Period(min(firsts), today)
+    if not bodies:
+        result.notice = _("La structure porteuse n'a enregistré aucune instance de ce type.")
+        return
+    if period.start > today:
+        result.notice = _("La période n'a pas encore commencé.")
+        return
+    result.records = BodyMeeting.objects.filter(
+        body__in=bodies, held_on__range=(period.start, min(period.end, today))
+    ).order_by("-held_on")
+    result.is_percent = measure in governance.PERCENT_MEASURES
+
+    def value(items, start, end) -> Estimate:
+        figures = governance.compute(items, start, end, today=today)
+        n = {"meetings": figures.meetings, "attendance_rate": len(figures.attendance),
+             "renewal_rate": figures.renewal_base}.get(measure, figures.members)  # fmt: skip
+        return Estimate(figures.measure(measure), n), figures
+
+    def estimate(items) -> Estimate:
+        if indicator.computation != Indicator.Computation.MEAN:
+            return value(items, period.start, period.end)[0]
+        yearly = [value(items, y.start, y.end)[0] for y in years(period)]
+        known = [e.value for e in yearly if e.value is not None]
+        return Estimate(sum(known) / len(known) if known else None, len(known))
+
+    result.estimate = estimate(bodies)
+    figures = value(bodies, period.start, period.end)[1]
+    if indicator.computation != Indicator.Computation.MEAN:
+        groups = {g.group: g for g in figures.groups}
+        labels = governance.GROUP_LABELS
+        if measure == "residents_share":
+            result.by_group = [Row(g.group, g.label, Estimate(g.share, g.count))
+                               for g in groups.values()]  # fmt: skip
+        elif measure == "women_share":
+            result.by_group = [
+                Row(g.group, g.label, Estimate(governance.percent(g.women, g.count), g.count))
+                for g in groups.values()
+            ]
+        elif measure == "renewal_rate":
+            result.by_group = [
+                Row(key, labels[key],
+                    Estimate(governance.percent(n, figures.renewal_base), n))
+                for key, n in sorted(figures.newcomer_groups.items())
+            ]  # fmt: skip
+        elif measure == "co_presidents":
+            result.by_group = [
+                Row(key, labels[key], Estimate(n, n))
+                for key, n in sorted(figures.co_president_groups.items())
+            ]
+    result.by_member = [
+        Row(str(org.pk), org.name, estimate([b for b in bodies if b.organisation_id == org.pk]))
+        for org in sorted(leads, key=lambda o: o.name)
+    ]
+    scope = (
+        _("instances « %(kind)s »") % {"kind": dict(GoverningBody.Kind.choices)[kind]}
+        if kind
+        else _("toutes les instances")
+    )
+    result.rule = (
+        str(governance.RULES.get(measure, ""))
+        + " "
+        + _("Pour les %(scope)s de la structure porteuse ; membres comptés le %(day)s.")
+        % {"scope": scope, "day": f"{figures.on:%d/%m/%Y}"}
+        + (
+            " " + _("Moyenne des valeurs de chaque année de la période.")
+            if indicator.computation == Indicator.Computation.MEAN
+            else ""
+        )
+    )
+
+
+def _reception(indicator, project, period, result) -> None:
+    """The front desk's log (collection.reception): requests counted, or the share of them in
+    the categories the condition names (Wilson interval), or the partners people were oriented
+    to; by group of people, theme, channel and member structure. No name is ever read."""
+    from maillage.collection import reception
+    from maillage.evaluation import indicator_sources as sources
+
+    params = indicator.source_params or {}
+    measure = params.get("measure")
+    choices = sources.reception_choices()
+    requests = reception.project_requests(project)
+    narrowed = []
+    for key, name in sources.RECEPTION_FILTERS.items():
+        if params.get(key):
+            requests = requests.filter(**{f"{name}__in": params[key]})
+            narrowed += [choices[name].get(code, code) for code in params[key]]
+    if period:
+        requests = requests.filter(received_on__range=(period.start, period.end))
+    result.records = requests.select_related("organisation", "oriented_to").order_by(
+        "-received_on", "-pk"
+    )
+    wanted = None
+    if indicator.condition_operator and indicator.condition_values():
+        wanted, _unknown = sources.reception_condition_codes(indicator.condition_values())
+    fields = ("organisation_id", "organisation__name", "group", "theme", "channel", "outcome",
+              "oriented_to_id")  # fmt: skip
+    rows = list(requests.values_list(*fields))
+
+    def meets(row) -> bool:
+        return wanted is None or bool(wanted & set(row[2:6]))
+
+    def figure(items) -> Estimate:
+        if measure == "share":
+            share = statistics.wilson(sum(meets(r) for r in items), len(items))
+            if share.value is None:
+                return share
+            return Estimate(share.value * 100, share.n, share.low * 100, share.high * 100)
+        if measure == "partners":
+            return Estimate(len({r[6] for r in items if r[6] is not None and meets(r)}), len(items))
+        return Estimate(sum(meets(r) for r in items), len(items))
+
+    def breakdown(position: int, name: str) -> list[Row]:
+        groups = defaultdict(list)
+        for row in rows:
+            groups[row[position]].append(row)
+        return [
+            Row(code, label, figure(groups[code]))
+            for code, label in choices[name].items()
+            if groups.get(code)
+        ]
+
+    result.estimate = figure(rows)
+    result.is_percent = measure == "share"
+    result.by_group = breakdown(2, "group")
+    result.other_breakdowns = [
+        (_("Par thème de la demande"), breakdown(3, "theme")),
+        (_("Par canal"), breakdown(4, "channel")),
+    ]
+    members = defaultdict(list)
+    for row in rows:
+        members[(str(row[0]), row[1])].append(row)
+    result.by_member = [Row(k, name, figure(items)) for (k, name), items in sorted(members.items())]
+    scope = (
+        _("pour le journal d'accueil de la structure porteuse")
+        if project.kind == project.Kind.SOCIAL_PROJECT
+        else _("pour les journaux d'accueil des structures membres")
+    )
+    which = _(" (%(list)s)") % {"list": ", ".join(narrowed)} if narrowed else ""
+    condition = ""
+    if wanted:
+        labels = [label for name in choices.values() for code, label in name.items()
+                  if code in wanted]  # fmt: skip
+        condition = _(" qui relèvent de : %(list)s") % {"list": ", ".join(labels)}
+    if measure == "share":
+        result.rule = _(
+            "Part des demandes notées à l'accueil%(which)s%(condition)s, avec son intervalle de "
+            "confiance à 95 %% (méthode de Wilson), %(scope)s."
+        ) % {"which": which, "condition": condition, "scope": scope}
+    elif measure == "partners":
+        result.rule = _(
+            "Nombre de partenaires différents vers qui l'accueil a orienté des personnes"
+            "%(which)s%(condition)s, %(scope)s."
+        ) % {"which": which, "condition": condition, "scope": scope}
+    else:
+        result.rule = _(
+            "Nombre de demandes notées à l'accueil%(which)s%(condition)s, %(scope)s."
+        ) % {"which": which, "condition": condition, "scope": scope}
+
+
 COMPUTERS = {
     Indicator.Source.SURVEY_QUESTION: _survey,
     Indicator.Source.ACTIVITY_RECORDS: _activity,
@@ -569,6 +750,8 @@ COMPUTERS = {
     Indicator.Source.MANUAL: _manual,
     Indicator.Source.TESTIMONIES: _testimonies,
     Indicator.Source.MEETINGS: _meetings,
+    Indicator.Source.RECEPTION: _reception,
+    Indicator.Source.GOVERNANCE: _governance,
 }
 
 

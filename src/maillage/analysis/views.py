@@ -25,9 +25,9 @@ RECORDS_SHOWN = 100
 
 
 def _project(request, slug: str) -> Project:
+    """Members read the results; so do those the lead shares its indicator values with."""
     project = get_object_or_404(Project, slug=slug)
-    access.require(request.user, Action.PROJECT_VIEW, project)
-    access.require(request.user, Action.FRAMEWORK_VIEW, framework_for(project))
+    access.require(request.user, Action.PROJECT_VIEW_RESULTS, project)
     return project
 
 
@@ -40,6 +40,9 @@ def _render_results(request, project, bound: QuestionAnswerForm | None = None, s
     period, periods = _period(request, project)
     can_answer = access.can(request.user, Action.PROJECT_CONTRIBUTE, project)
     goals = project_results(project, period)
+    if not access.can(request.user, Action.PROJECT_VIEW_INTERNAL, project):
+        for goal in goals:
+            goal.quotes = []  # testimonies stay with the communauté d'action
     for goal in goals:
         for item in goal.questions:
             if bound is not None and bound.instance.question_id == item.question.pk:
@@ -67,20 +70,24 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     return _render_results(request, _project(request, slug))
 
 
-def _visible_records(request, value):
-    """The rows behind a value that this user may see: those of their own structures. Partners
-    of a project see the figures and the rule, not another structure's answers."""
+def _visible_records(request, project, value):
+    """The rows behind a value that this user may see: those of their own structures and of the
+    members that share their indicator values with the project's partners. Others see the figure
+    and the rule; readers through a network share never see a row."""
     records = value.records
     if records is None:
         return None, 0
-    if request.user.is_superuser:
+    mine = access.record_organisation_ids(request.user, project)
+    if mine is None:
         return records[:RECORDS_SHOWN], records.count()
-    mine = access.user_organisation_ids(request.user)
+    if not access.can(request.user, Action.PROJECT_VIEW_INTERNAL, project):
+        return records.none(), 0
     field = {
         Indicator.Source.SURVEY_QUESTION: "question__survey__organisation_id__in",
         Indicator.Source.ACTIVITY_RECORDS: "activity__organisation_id__in",
         Indicator.Source.VOLUNTEER_TIME: "organisation_id__in",
         Indicator.Source.TESTIMONIES: "organisation_id__in",
+        Indicator.Source.RECEPTION: "organisation_id__in",
     }.get(value.indicator.source_type)
     if field:
         records = records.filter(**{field: mine})
@@ -98,7 +105,7 @@ def indicator_detail(request: HttpRequest, slug: str, indicator_id: int) -> Http
     )
     period, periods = _period(request, project)
     result = indicator_result(indicator, period)
-    records, record_count = _visible_records(request, result.value)
+    records, record_count = _visible_records(request, project, result.value)
     return render(
         request,
         "analysis/indicator.html",

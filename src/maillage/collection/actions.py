@@ -78,3 +78,28 @@ def invite(campaign: Campaign, emails: list[str], *, by) -> tuple[int, int]:
 
 def invitation_url(invitation: Invitation) -> str:
     return reverse("collection:invitation", kwargs={"token": invitation.token})
+
+
+# --- reception log ------------------------------------------------------------------------------
+
+
+def delete_reception_request(entry, *, by) -> None:
+    """Remove a request typed by mistake: the log's figures change, so the audit log says so."""
+    summary = _("Demande du %(date)s retirée du journal d'accueil (%(theme)s)") % {
+        "date": entry.received_on.strftime("%d/%m/%Y"),
+        "theme": entry.get_theme_display(),
+    }
+    organisation = entry.organisation
+    entry.delete()
+    audit.record("reception.deleted", summary, actor=by, organisation=organisation)
+
+
+def export_reception_log(organisation, *, by, fmt: str, count: int) -> None:
+    """The log leaves Maillage as a file: say who took it."""
+    audit.record(
+        "reception.exported",
+        _("Journal d'accueil exporté (%(format)s, %(count)s demandes)")
+        % {"format": fmt.upper(), "count": count},
+        actor=by,
+        organisation=organisation,
+    )

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # Serves the API docs' Swagger UI from its own static files (never from a CDN).
+    "ninja",
     "maillage.core",
     "maillage.accounts",
     "maillage.organisations",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "maillage.analysis",
     "maillage.reports",
     "maillage.demo",
+    "maillage.api",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from maillage.api.api import api
+
 urlpatterns = [
     path("", include("maillage.core.urls")),
     path("compte/", include("maillage.accounts.urls")),
@@ -10,6 +12,7 @@ urlpatterns = [
     path("", include("maillage.collection.urls")),
     path("", include("maillage.analysis.urls")),
     path("", include("maillage.reports.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

@@ -147,6 +147,47 @@ class IndicatorForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Aucun coché : toutes les rencontres."),
     )
+    governance_measure = forms.ChoiceField(
+        label=_("Ce qui est mesuré de la gouvernance"),
+        choices=[("", "—"), *indicator_sources.GOVERNANCE_MEASURES.items()],
+        required=False,
+    )
+    governance_body_kind = forms.ChoiceField(
+        label=_("Type d'instance (facultatif)"),
+        choices=(),
+        required=False,
+        help_text=_("Vide : toutes les instances de la structure porteuse, sièges additionnés."),
+    )
+    reception_measure = forms.ChoiceField(
+        label=_("Ce qui est compté du journal d'accueil"),
+        choices=[("", "—"), *indicator_sources.RECEPTION_MEASURES.items()],
+        required=False,
+        help_text=_(
+            "Pour une part : la condition dit quelles demandes comptent (ex. : « parmi » "
+            "« accompagnement individuel ; orienté vers une action collective du centre »)."
+        ),
+    )
+    reception_themes = forms.MultipleChoiceField(
+        label=_("Thèmes de demande retenus"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Aucun coché : tous les thèmes."),
+    )
+    reception_channels = forms.MultipleChoiceField(
+        label=_("Canaux retenus"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Aucun coché : tous les canaux."),
+    )
+    reception_outcomes = forms.MultipleChoiceField(
+        label=_("Suites retenues (ce qui a été fait)"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Aucune cochée : toutes les demandes."),
+    )
     themes = forms.CharField(
         label=_("Thèmes de codage"),
         required=False,
@@ -160,6 +201,7 @@ class IndicatorForm(forms.ModelForm):
         "before_question": "before_question",
         "themes": "themes",
         "meeting_types": "meeting_types",
+        "body_kind": "governance_body_kind",
     }
 
     def __init__(self, *args, framework: Framework, **kwargs):
@@ -167,6 +209,13 @@ class IndicatorForm(forms.ModelForm):
         self.instance.framework = framework
         self.fields["question"].queryset = framework.questions.all()
         self.fields["nature"].widget = forms.RadioSelect(choices=Indicator.Nature.choices)
+        self.fields["governance_body_kind"].choices = [
+            ("", "—"),
+            *indicator_sources.governance_body_kinds().items(),
+        ]
+        reception_choices = indicator_sources.reception_choices()
+        for key, name in indicator_sources.RECEPTION_FILTERS.items():
+            self.fields[f"reception_{key}"].choices = list(reception_choices[name].items())
         params = self.instance.source_params or {}
         if not self.is_bound and params:
             self.initial.update(
@@ -180,11 +229,17 @@ class IndicatorForm(forms.ModelForm):
                 "activity_records": "activity_measure",
                 "volunteer_time": "volunteer_measure",
                 "meetings": "meeting_measure",
+                "reception": "reception_measure",
+                "governance": "governance_measure",
             }.get(self.instance.source_type)
             if measure_field:
                 self.initial[measure_field] = params.get("measure", "")
             self.initial["activity_code"] = params.get("activity") or ""
             self.initial["hourly_rate"] = params.get("hourly_rate") or None
+            if self.instance.source_type == Indicator.Source.RECEPTION:
+                for key in indicator_sources.RECEPTION_FILTERS:
+                    self.initial[f"reception_{key}"] = params.get(key) or []
+            self.initial["governance_body_kind"] = params.get("body_kind") or ""
 
     def source_params(self) -> dict:
         data = self.cleaned_data
@@ -216,6 +271,16 @@ class IndicatorForm(forms.ModelForm):
                 "measure": data.get("meeting_measure"),
                 "meeting_types": list(data.get("meeting_types") or []),
             }
+        if source_type == Indicator.Source.GOVERNANCE:
+            return {
+                "measure": data.get("governance_measure"),
+                "body_kind": data.get("governance_body_kind") or None,
+            }
+        if source_type == Indicator.Source.RECEPTION:
+            params = {"measure": data.get("reception_measure")}
+            for key in indicator_sources.RECEPTION_FILTERS:
+                params[key] = list(data.get(f"reception_{key}") or [])
+            return params
         return {}
 
     def clean(self):
@@ -232,12 +297,40 @@ class IndicatorForm(forms.ModelForm):
                 Indicator.Source.ACTIVITY_RECORDS: "activity_measure",
                 Indicator.Source.VOLUNTEER_TIME: "volunteer_measure",
                 Indicator.Source.MEETINGS: "meeting_measure",
+                Indicator.Source.RECEPTION: "reception_measure",
+                Indicator.Source.GOVERNANCE: "governance_measure",
             }.get(cleaned["source_type"], "source_type"),
         }
+        if cleaned["source_type"] == Indicator.Source.RECEPTION:
+            # « themes » here are the requests' themes, not the testimonies' coding themes.
+            field_for.update({k: f"reception_{k}" for k in indicator_sources.RECEPTION_FILTERS})
         for key, message in errors.items():
             self.add_error(field_for.get(key, "source_type"), message)
+        if cleaned["source_type"] == Indicator.Source.RECEPTION:
+            self._check_reception_condition(cleaned)
         self.instance.source_params = params
         return cleaned
+
+    def _check_reception_condition(self, cleaned) -> None:
+        """A reception share counts the requests of the categories its condition names."""
+        operator = cleaned.get("condition_operator")
+        if operator in (Indicator.Operator.GTE, Indicator.Operator.LTE):
+            self.add_error(
+                "condition_operator",
+                _("Pour le journal d'accueil, la condition est « égale à » ou « parmi »."),
+            )
+        values = [v.strip() for v in (cleaned.get("condition_value") or "").split(";")]
+        _codes, unknown = indicator_sources.reception_condition_codes([v for v in values if v])
+        if unknown:
+            self.add_error(
+                "condition_value",
+                _(
+                    "Valeur de condition inconnue pour le journal d'accueil : %(list)s. "
+                    "Nommez un thème, un canal, une suite ou un groupe (ex. : « orienté vers un "
+                    "partenaire »)."
+                )
+                % {"list": ", ".join(unknown)},
+            )
 
 
 class ManualValueForm(forms.ModelForm):

@@ -500,11 +500,28 @@ class ChainLink(models.Model):
         Indicator, blank=True, related_name="chain_links", verbose_name=_("indicateurs")
     )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    # A resource drawn from a shared post: kept so that adding the post again updates this
+    # maillon and its contributions instead of duplicating them.
+    shared_post = models.ForeignKey(
+        "projects.SharedPost",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chain_links",
+        verbose_name=_("poste mutualisé"),
+    )
 
     class Meta:
         verbose_name = _("maillon")
         verbose_name_plural = _("maillons")
         ordering = ["chain", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "shared_post"],
+                condition=models.Q(shared_post__isnull=False),
+                name="chain_link_shared_post_once",
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -58,8 +58,9 @@ def contribution_organisations(user, project: Project) -> QuerySet[Organisation]
 
 
 def _project(request: HttpRequest, slug: str) -> Project:
+    """Members read the chains; so do those the lead shares its framework with (read-only)."""
     project = get_object_or_404(Project, slug=slug)
-    access.require(request.user, Action.PROJECT_VIEW, project)
+    access.require(request.user, Action.PROJECT_VIEW_FRAMEWORK, project)
     return project
 
 
@@ -84,7 +85,8 @@ def _chain_context(request: HttpRequest, project: Project, chain: ValueChain, **
     organisations = contribution_organisations(user, project)
     allowed_ids = set(organisations.values_list("pk", flat=True))
     links = list(
-        chain.links.prefetch_related(
+        chain.links.select_related("shared_post__employer", "shared_post__project")
+        .prefetch_related(
             "goals",
             "indicators",
             "contributions__organisation",

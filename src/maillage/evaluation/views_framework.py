@@ -109,7 +109,8 @@ def _framework_page(request: HttpRequest, framework: Framework) -> HttpResponse:
 @login_required
 def project_framework(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_object_or_404(Project, slug=slug)
-    access.require(request.user, Action.PROJECT_VIEW, project)
+    # Members, and those the lead shares its framework with (read-only: no edit rights).
+    access.require(request.user, Action.PROJECT_VIEW_FRAMEWORK, project)
     framework = actions.framework_for(project)
     access.require(request.user, Action.FRAMEWORK_VIEW, framework)
     return _framework_page(request, framework)
@@ -235,6 +236,8 @@ def item_delete(request: HttpRequest, framework_id: int, kind: str, item_id: int
 @require_http_methods(["GET", "POST"])
 def indicator_values(request: HttpRequest, framework_id: int, item_id: int) -> HttpResponse:
     framework = _framework(request, framework_id, Action.FRAMEWORK_VIEW)
+    if framework.project_id:  # values typed in are indicator values: their own share
+        access.require(request.user, Action.PROJECT_VIEW_RESULTS, framework.project)
     indicator = _item(framework, "indicator", item_id)
     can_edit = access.can(request.user, Action.FRAMEWORK_EDIT, framework)
     form = None

@@ -24,7 +24,7 @@ from maillage.projects.models import Project
 
 def _project_framework(request: HttpRequest, slug: str) -> tuple[Project, Framework, bool]:
     project = get_object_or_404(Project, slug=slug)
-    access.require(request.user, Action.PROJECT_VIEW, project)
+    access.require(request.user, Action.PROJECT_VIEW_FRAMEWORK, project)  # members or shared
     framework = actions.framework_for(project)
     access.require(request.user, Action.FRAMEWORK_VIEW, framework)
     return project, framework, access.can(request.user, Action.FRAMEWORK_EDIT, framework)

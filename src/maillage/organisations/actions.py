@@ -12,6 +12,7 @@ from maillage.organisations.models import (
     Organisation,
     OrganisationMember,
 )
+from maillage.projects.models import Project, ProjectShare
 
 
 class MembershipError(Exception):
@@ -111,6 +112,42 @@ def set_network_sharing(
             _("Partage avec %(network)s modifié") % {"network": network.name},
             actor=by,
             organisation=organisation,
+            added=sorted(added),
+            removed=sorted(removed),
+        )
+
+
+@transaction.atomic
+def set_project_sharing(
+    organisation: Organisation, project: Project, scopes: set[str], *, by
+) -> None:
+    """What a member structure shares with the other members of one project."""
+    if not project.memberships.filter(organisation=organisation).exists():
+        raise MembershipError(
+            _("%(name)s n'est pas membre de « %(project)s ».")
+            % {"name": organisation.name, "project": project.title}
+        )
+    current = set(
+        ProjectShare.objects.filter(organisation=organisation, project=project).values_list(
+            "scope", flat=True
+        )
+    )
+    removed, added = current - scopes, scopes - current
+    ProjectShare.objects.filter(
+        organisation=organisation, project=project, scope__in=removed
+    ).delete()
+    for scope in added:
+        ProjectShare.objects.create(
+            organisation=organisation, project=project, scope=scope, shared_by=by
+        )
+    if added or removed:
+        audit.record(
+            "sharing.project_changed",
+            _("Partage avec les partenaires de « %(project)s » modifié")
+            % {"project": project.title},
+            actor=by,
+            organisation=organisation,
+            project=project.slug,
             added=sorted(added),
             removed=sorted(removed),
         )

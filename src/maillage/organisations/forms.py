@@ -1,8 +1,11 @@
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.roles import Role
+from maillage.organisations import sharing
 from maillage.organisations.models import KeyFigures, NetworkShare, Organisation, Territory
 
 
@@ -115,9 +118,27 @@ class MemberRoleForm(forms.Form):
 
 
 class NetworkShareForm(forms.Form):
+    """Four boxes, one per scope; each label says who will see what (`sharing.*_SENTENCES`)."""
+
+    sentences = sharing.NETWORK_SENTENCES
     scopes = forms.MultipleChoiceField(
         label=_("Ce que vous partagez avec ce réseau"),
         choices=NetworkShare.Scope.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [
+            (value, format_html("<strong>{}</strong> — {}", capfirst(label), self.sentences[value]))
+            for value, label in NetworkShare.Scope.choices
+        ]
+
+
+class ProjectShareForm(NetworkShareForm):
+    sentences = sharing.PROJECT_SENTENCES
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].label = _("Ce que vous partagez avec les autres membres du projet")

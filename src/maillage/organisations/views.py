@@ -11,8 +11,7 @@ from maillage.access import Action
 from maillage.accounts import actions as account_actions
 from maillage.accounts.models import Invitation
 from maillage.accounts.roles import Role
-from maillage.organisations import actions
-from maillage.organisations.figures import network_key_figures
+from maillage.organisations import actions, network_dashboard, sharing
 from maillage.organisations.forms import (
     FiguresYearForm,
     InviteForm,
@@ -20,16 +19,16 @@ from maillage.organisations.forms import (
     MemberRoleForm,
     NetworkShareForm,
     OrganisationForm,
+    ProjectShareForm,
 )
 from maillage.organisations.models import (
     KeyFigures,
     Network,
     NetworkMembership,
-    NetworkShare,
     Organisation,
     OrganisationMember,
 )
-from maillage.projects.models import SharedPostAllocation
+from maillage.projects.shared_posts import structure_posts
 
 
 def _organisation(request, slug: str, action: Action) -> Organisation:
@@ -64,13 +63,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage_sharing": access.can(user, Action.ORGANISATION_MANAGE_SHARING, organisation),
         "networks": organisation.network_memberships.select_related("network"),
         "projects": access.visible_projects(user).filter(memberships__organisation=organisation),
-        "shared_posts": (
-            SharedPostAllocation.objects.filter(organisation=organisation).select_related(
-                "post", "post__employer"
-            )
-            if is_member
-            else []
-        ),
+        # Posts it employs, lends and receives: its own people see them, like its figures.
+        "shared_posts": structure_posts(organisation) if is_member else None,
         "role_label": Role(role).label if (role := access.role_in(user, organisation)) else None,
     }
     return render(request, "organisations/detail.html", context)
@@ -224,53 +218,88 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_sharing(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the structure shares with each network that accompanies it and with the partners
+    of each project it is a member of: four boxes each, saved together."""
     organisation = _organisation(request, slug, Action.ORGANISATION_MANAGE_SHARING)
-    memberships = organisation.network_memberships.filter(
-        role=NetworkMembership.Role.ACCOMPANIED
-    ).select_related("network")
-    forms = []
-    for membership in memberships:
-        network = membership.network
-        current = list(
-            NetworkShare.objects.filter(organisation=organisation, network=network).values_list(
-                "scope", flat=True
-            )
-        )
-        form = NetworkShareForm(
-            request.POST if request.method == "POST" else None,
-            prefix=f"n{network.pk}",
-            initial={"scopes": current},
-        )
-        forms.append((network, form))
-    if request.method == "POST" and all(form.is_valid() for _network, form in forms):
+    shares = sharing.shares_of(organisation)
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        (network, NetworkShareForm(data, prefix=f"n{network.pk}", initial={"scopes": scopes}))
+        for network, scopes in shares.networks
+    ]
+    project_forms = [
+        (project, ProjectShareForm(data, prefix=f"p{project.pk}", initial={"scopes": scopes}))
+        for project, scopes in shares.projects
+    ]
+    every_form = [form for _item, form in forms + project_forms]
+    if request.method == "POST" and all(form.is_valid() for form in every_form):
         for network, form in forms:
             actions.set_network_sharing(
                 organisation, network, set(form.cleaned_data["scopes"]), by=request.user
             )
+        for project, form in project_forms:
+            actions.set_project_sharing(
+                organisation, project, set(form.cleaned_data["scopes"]), by=request.user
+            )
         messages.success(request, _("Vos choix de partage ont été enregistrés."))
         return redirect(organisation.get_absolute_url())
     return render(
-        request, "organisations/sharing.html", {"organisation": organisation, "forms": forms}
+        request,
+        "organisations/sharing.html",
+        {
+            "organisation": organisation,
+            "forms": forms,
+            "project_forms": project_forms,
+            "social_projects": list(sharing.social_projects(organisation)),
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
 @login_required
 @require_GET
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The network's dashboard. Advisors see every accompanied structure's progress through the
+    method and what each shares; a structure's people see the network and their own progress."""
     network = get_object_or_404(Network.objects.select_related("department"), slug=slug)
     access.require(request.user, Action.NETWORK_VIEW, network)
-    is_advisor = access.can(request.user, Action.NETWORK_ADVISE, network)
+    user = request.user
+    is_advisor = access.can(user, Action.NETWORK_ADVISE, network)
     memberships = network.memberships.select_related(
         "organisation", "organisation__department"
     ).order_by("organisation__name")
-    return render(
-        request,
-        "organisations/network.html",
-        {
-            "network": network,
-            "animators": [m for m in memberships if m.role == NetworkMembership.Role.ANIMATOR],
-            "accompanied": [m for m in memberships if m.role == NetworkMembership.Role.ACCOMPANIED],
-            "is_advisor": is_advisor,
-            "figures": network_key_figures(network) if is_advisor else None,
-        },
-    )
+    accompanied = [m for m in memberships if m.role == NetworkMembership.Role.ACCOMPANIED]
+    context = {
+        "network": network,
+        "animators": [m for m in memberships if m.role == NetworkMembership.Role.ANIMATOR],
+        "accompanied": accompanied,
+        "is_advisor": is_advisor,
+        "can_manage": access.can(user, Action.NETWORK_MANAGE, network),
+        "figures": None,
+    }
+    sessions = network_dashboard.sessions_summary(network, [m.organisation for m in accompanied])
+    context["next_session"] = network_dashboard.next_session(sessions.sessions)
+    context["session_count"] = len(sessions.sessions)
+    if is_advisor:
+        year = _year(request.GET.get("annee"))
+        board = network_dashboard.dashboard(network, year)
+        context.update(
+            board=board,
+            figures=board.figures,
+            progress=board.progress,
+            comparison=board.comparison,
+            years=range(network_dashboard.default_year() - 2, network_dashboard.default_year() + 1),
+        )
+    else:
+        mine = access.user_organisation_ids(user)
+        own = [m.organisation for m in accompanied if m.organisation_id in mine]
+        common = network_dashboard.common_framework(network)
+        context["progress"] = network_dashboard.progress(network, own, common)
+    return render(request, "organisations/network.html", context)
+
+
+def _year(text) -> int | None:
+    """The year asked for in the address (« ?annee=2025 »), if it is a plausible one."""
+    if text and str(text).isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    return None

@@ -292,3 +292,179 @@ def remove_member(membership: Membership, *, by) -> None:
         project=project.slug,
         member=organisation.slug,
     )
+
+
+# --- shared posts ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_shared_post(project: Project, post, rows, *, by) -> list:
+    """Save a shared post of the project with its whole split (the rows replace the previous
+    allocations), after `shared_posts.check_allocations` accepted them. The value-chain maillons
+    drawn from the post follow the new split; returns the chains that could not follow it."""
+    from maillage.projects.models import SharedPostAllocation
+
+    created = post.pk is None
+    post.project = project
+    post.save()
+    post.allocations.all().delete()
+    SharedPostAllocation.objects.bulk_create(
+        SharedPostAllocation(
+            post=post, organisation=row.organisation, fte=row.fte,
+            cost_share=row.cost_share, co_employer=row.co_employer,
+        )
+        for row in rows
+    )  # fmt: skip
+    audit.record(
+        "shared_post.created" if created else "shared_post.updated",
+        (_("Poste mutualisé « %(title)s » créé") if created
+         else _("Poste mutualisé « %(title)s » modifié")) % {"title": post.title},
+        actor=by,
+        organisation=post.employer,
+        project=project.slug,
+        post=post.pk,
+        split=[[row.organisation.slug, str(row.fte), str(row.cost_share)] for row in rows],
+    )  # fmt: skip
+    left_behind = []
+    for link in post.chain_links.select_related("chain"):
+        try:
+            add_post_to_chain(post, link.chain, by=by)
+        except CommunityError:
+            left_behind.append(link.chain)
+    return left_behind
+
+
+@transaction.atomic
+def delete_shared_post(post, *, by) -> None:
+    """Delete a post; maillons drawn from it stay in their chains as ordinary resources."""
+    title, project, employer = post.title, post.project, post.employer
+    post.delete()
+    audit.record(
+        "shared_post.deleted",
+        _("Poste mutualisé « %(title)s » supprimé") % {"title": title},
+        actor=by,
+        organisation=employer,
+        project=project.slug if project else "",
+    )
+
+
+@transaction.atomic
+def add_post_to_chain(post, chain, *, by):
+    """Make the post a *ressource* maillon of `chain`, with one cost contribution per structure
+    of its split. Idempotent: the maillon already drawn from this post is updated (its cost
+    contributions replaced, the rest kept), never duplicated. Returns (maillon, created)."""
+    from maillage.evaluation import actions as chain_actions
+    from maillage.evaluation.models import ChainLink, Contribution
+    from maillage.projects import shared_posts
+
+    allocations = list(post.allocations.select_related("organisation", "post"))
+    members = set(chain.project.memberships.values_list("organisation_id", flat=True))
+    outsiders = [a.organisation.name for a in allocations if a.organisation_id not in members]
+    if not allocations or outsiders:
+        raise CommunityError(
+            _("La chaîne « %(chain)s » appartient à un projet dont %(names)s ne sont pas membres : "
+              "le poste ne peut pas y figurer.")
+            % {"chain": chain.title, "names": ", ".join(outsiders) or _("les structures")}
+        )  # fmt: skip
+    link = ChainLink.objects.filter(chain=chain, shared_post=post).first()
+    created = link is None
+    if created:
+        link = ChainLink(
+            chain=chain, kind=ChainLink.Kind.RESOURCE, shared_post=post,
+            resource_type=ChainLink.ResourceType.STAFF_TIME,
+            order=chain.links.filter(kind=ChainLink.Kind.RESOURCE).count(),
+        )  # fmt: skip
+    link.title = shared_posts.chain_link_title(post)
+    employer = _("employé par %(name)s") % {"name": post.employer.name}
+    co = [a.organisation.name for a in allocations if a.co_employer]
+    if co:
+        employer += _(" et %(names)s") % {"names": ", ".join(co)}
+    link.description = _("%(holder)s%(fte)s ETP %(employer)s.") % {
+        "holder": f"{post.holder_name}, " if post.holder_name else "",
+        "fte": shared_posts.figure(post.total_fte, 2),
+        "employer": employer,
+    }
+    chain_actions.save_chain_item(chain, link, by=by)
+    link.contributions.filter(direction=Contribution.Direction.COST).delete()
+    for allocation in allocations:
+        Contribution.objects.create(
+            link=link, organisation=allocation.organisation,
+            direction=Contribution.Direction.COST, nature=Contribution.Nature.HOURS,
+            **shared_posts.contribution_values(allocation),
+        )  # fmt: skip
+    chain_actions.record_change(
+        chain_actions.framework_for(chain.project),
+        _("Chaîne « %(chain)s » — répartition du poste mutualisé « %(post)s » reportée : "
+          "%(count)s contributions")
+        % {"chain": chain.title, "post": post.title, "count": len(allocations)},
+        by=by,
+        model="contribution",
+    )  # fmt: skip
+    return link, created
+
+
+# --- the charter -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_charter(project: Project, *, values: str, goals: str, commitments: str, by):
+    """Write the charter. A change of its text makes a new version, which every member agrees to
+    again. Returns (charter, changed: bool)."""
+    from maillage.projects.models import Charter
+
+    charter = Charter.objects.filter(project=project).first()
+    text = (values.strip(), goals.strip(), commitments.strip())
+    if charter is not None and (charter.values, charter.goals, charter.commitments) == text:
+        return charter, False
+    actor = by if by is not None and by.is_authenticated else None
+    if charter is None:
+        charter = Charter(project=project, version=1)
+        verb, summary = "charter.created", _("Charte du projet « %(title)s » écrite (version 1)")
+    else:
+        charter.version += 1
+        verb = "charter.revised"
+        summary = _("Charte du projet « %(title)s » modifiée : version %(version)s")
+    charter.values, charter.goals, charter.commitments = text
+    charter.updated_by = actor
+    charter.save()
+    audit.record(
+        verb,
+        summary % {"title": project.title, "version": charter.version},
+        actor=by,
+        organisation=_lead_of(project),
+        project=project.slug,
+        version=charter.version,
+    )
+    return charter, True
+
+
+@transaction.atomic
+def record_charter_agreement(charter, organisation: Organisation, *, agreed_on, signed_by, by):
+    """Record that a member agreed to the current version of the charter on a date."""
+    from maillage.projects.models import CharterAgreement
+
+    if not charter.project.memberships.filter(organisation=organisation).exists():
+        raise CommunityError(
+            _("%(name)s n'est pas membre de la communauté d'action.") % {"name": organisation.name}
+        )
+    if agreed_on > timezone.localdate():
+        raise CommunityError(_("« Date » : la date d'approbation ne peut pas être à venir."))
+    actor = by if by is not None and by.is_authenticated else None
+    agreement, _created = CharterAgreement.objects.update_or_create(
+        charter=charter,
+        organisation=organisation,
+        defaults={"version": charter.version, "agreed_on": agreed_on,
+                  "signed_by": signed_by.strip(), "recorded_by": actor},
+    )  # fmt: skip
+    audit.record(
+        "charter.agreed",
+        _("%(name)s approuve la charte (version %(version)s) le %(date)s")
+        % {"name": organisation.name, "version": charter.version,
+           "date": agreed_on.strftime("%d/%m/%Y")},
+        actor=by,
+        organisation=organisation,
+        project=charter.project.slug,
+        version=charter.version,
+        signed_by=agreement.signed_by,
+    )  # fmt: skip
+    return agreement

@@ -177,6 +177,13 @@ class SharedPostAllocation(models.Model):
         validators=[MinValueValidator(0)],
         help_text=_("Entre 0 et 1"),
     )
+    # A second employer of the same person (two part-time contracts, as for a HR manager hired
+    # by two associations); the post's `employer` stays the one that carries it.
+    co_employer = models.BooleanField(
+        _("co-employeur"),
+        default=False,
+        help_text=_("La structure a son propre contrat de travail avec la personne pour sa part."),
+    )
 
     class Meta:
         verbose_name = _("répartition d'un poste mutualisé")

@@ -38,7 +38,9 @@ SECTIONS = {
     "chain": gettext_lazy("chaîne de valeur"),
     "objectives": gettext_lazy("résultats par objectif"),
     "cooperation": gettext_lazy("coopération : ce que chaque membre apporte et reçoit"),
+    "map": gettext_lazy("carte des coopérations"),
     "volunteering": gettext_lazy("bénévolat valorisé"),
+    "governance": gettext_lazy("gouvernance de la structure porteuse (projet social)"),
     "method": gettext_lazy("note de méthode"),
 }
 INTERNAL_SECTIONS = {"cooperation", "volunteering"}  # figures residents do not get
@@ -223,6 +225,82 @@ def _cooperation(project) -> list[dict]:
     ]
 
 
+def _cooperation_map(project, period) -> dict | None:
+    """The communauté d'action as a map (organisations.cooperation_map), with its partner
+    table; only for a project of at least two members (one structure alone is no map)."""
+    from maillage.organisations.cooperation_map import metrics, project_graph
+    from maillage.organisations.map_svg import render_svg
+
+    if project.memberships.count() < 2:
+        return None
+    graph = project_graph(project, *((period.start, period.end) if period else (None, None)))
+    found = metrics(graph)
+    return {
+        "svg": render_svg(graph),
+        "structures": found.structures,
+        "edges": found.edges,
+        "ties": found.ties,
+        "density": figure(found.density, 2),
+        "partners": [
+            {
+                "name": m.name,
+                "kind": capfirst(m.kind_label),
+                "ties": m.tie_kinds_text or "–",
+                "weight": m.weight,
+                "degree": m.degree,
+                "betweenness": figure(m.betweenness, 2),
+            }
+            for m in found.partners
+        ],
+    }
+
+
+def _percent(value) -> str:
+    return f"{figure(value, 0)} %" if value is not None else "–"
+
+
+def _governance(project, period) -> dict | None:
+    """The lead structure's bodies and their figures, for a projet social: counts and shares
+    only, never a member's name (reports leave the structure)."""
+    from django.utils import timezone
+
+    from maillage.organisations import governance
+    from maillage.projects.models import Project
+
+    lead = project.lead
+    if project.kind != Project.Kind.SOCIAL_PROJECT or lead is None:
+        return None
+    today = timezone.localdate()
+    year = min(period.end, today).year if period else today.year
+    rows = governance.structure_figures(lead, year, today=today)
+    if not rows:
+        return None
+    return {
+        "year": str(year),
+        "day": date_format(rows[0].figures.on, "j F Y"),
+        "rows": [
+            {
+                "body": str(row.body),
+                "members": str(f.members),
+                "residents": _percent(f.residents_share),
+                "women": _percent(f.women_share),
+                "parity": "" if f.parity is None else (_("oui") if f.parity else _("non")),
+                "co_presidency": (
+                    _("oui (%(count)s)") % {"count": f.co_presidents}
+                    if f.co_presidency
+                    else _("non")
+                ),
+                "renewal": _percent(f.renewal_rate),
+                "meetings": str(f.meetings),
+                "attendance": _percent(f.attendance_rate),
+            }
+            for row in rows
+            for f in [row.figures]
+        ],
+        "rules": [str(rule) for rule in governance.RULES.values()],
+    }
+
+
 def _plain_method() -> dict:
     return {
         "samples": [],
@@ -311,8 +389,12 @@ def build(
     progress(70, _("Coopération, bénévolat et note de méthode"))
     if options.shows("cooperation"):
         data["cooperation"] = _cooperation(project)
+    if options.shows("map"):
+        data["cooperation_map"] = _cooperation_map(project, period)
     if options.shows("volunteering"):
         data["volunteering"] = _volunteering(project, period, options.hourly_rate)
+    if options.shows("governance"):
+        data["governance"] = _governance(project, period)
     if options.shows("method"):
         data["method"] = _plain_method() if options.plain else _method(project, period, objectives)
     hours = records.project_sessions(project)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from maillage.reports import views
+from maillage.reports import views, views_network
 
 app_name = "reports"
 PROJECT = "projets/<slug:slug>/"
@@ -23,6 +23,12 @@ urlpatterns = [
         f"{PROJECT}rapport/partages/<int:share_id>/retirer/",
         views.share_revoke,
         name="share_revoke",
+    ),
+    path("reseaux/<slug:slug>/rapport/", views_network.network_report, name="network_report"),
+    path(
+        "reseaux/<slug:slug>/rapport.pdf",
+        views_network.network_report_pdf,
+        name="network_report_pdf",
     ),
     # The recipient's read-only view: the token and the recipient's own login are both needed.
     path("rapports/partages/<str:token>/", views.shared, name="shared"),

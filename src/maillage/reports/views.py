@@ -27,14 +27,25 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _project(request, slug: str) -> Project:
+    """Exports and PDF builds: for the people who work in the project only."""
     project = get_object_or_404(Project, slug=slug)
-    access.require(request.user, Action.PROJECT_VIEW, project)
+    access.require(request.user, Action.PROJECT_VIEW_INTERNAL, project)
     access.require(request.user, Action.FRAMEWORK_VIEW, framework_for(project))
     return project
 
 
-def _data(request, project):
+def _readable(request, slug: str) -> tuple[Project, bool]:
+    """The report page and its PDF: members, and those the lead shares its reports with, who
+    read the « financeurs » version only. Returns the project and whether the user works in it."""
+    project = get_object_or_404(Project, slug=slug)
+    access.require(request.user, Action.PROJECT_VIEW_REPORT, project)
+    return project, access.can(request.user, Action.PROJECT_VIEW_INTERNAL, project)
+
+
+def _data(request, project, internal: bool = True):
     options = content.Options.from_request(request.GET)
+    if not internal:
+        options = content.Options("funders", options.sections, options.hourly_rate)
     period = project_period(project, request.GET.get("annee"))
     return options, period, content.build(project, period, options)
 
@@ -56,8 +67,8 @@ def _pdf_response(pdf: bytes, project, options) -> HttpResponse:
 @login_required
 @require_safe
 def report(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(request, slug)
-    options, period, data = _data(request, project)
+    project, internal = _readable(request, slug)
+    options, period, data = _data(request, project, internal)
     years = [period.start.year for period in project_years(project)]
     return render(
         request,
@@ -72,6 +83,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
             "chosen_year": request.GET.get("annee", ""),
             "query": request.GET.urlencode(),
             "can_share": access.can(request.user, Action.PROJECT_EDIT, project),
+            "internal": internal,
         },
     )
 
@@ -79,8 +91,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    project = _project(request, slug)
-    options, _period, data = _data(request, project)
+    project, internal = _readable(request, slug)
+    options, _period, data = _data(request, project, internal)
     return _pdf_response(render_pdf(data), project, options)
 
 

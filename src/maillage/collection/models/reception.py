@@ -60,6 +60,8 @@ class ReceptionRequest(models.Model):
     )
     follow_up = models.BooleanField(_("suivi à prévoir"), default=False)
     follow_up_note = models.CharField(_("suivi"), max_length=300, blank=True)
+    # Sent with the entry form: a double click or a reload stores the request once.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

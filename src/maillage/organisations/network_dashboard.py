@@ -1,0 +1,403 @@
+"""What a network's advisors see of the structures they accompany: where each one stands in the
+method's eight steps (on its copy of the network's common framework), the key figures they share,
+and the common indicators compared structure by structure where their values are shared.
+
+Plain functions, no request: the dashboard page and the network report read the same data.
+The number of queries does not grow with the structures, except for what the step tracker and the
+indicator engine read for each copy (those belong to their own modules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Prefetch
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from maillage.evaluation.models import Framework, Indicator
+from maillage.evaluation.steps import StepStatus, current_step, done_count, project_steps
+from maillage.organisations.figures import (
+    NetworkFigures,
+    accompanied_organisations,
+    network_key_figures,
+    shared_with_network,
+)
+from maillage.organisations.models import (
+    Network,
+    NetworkSession,
+    NetworkSessionAttendance,
+    NetworkShare,
+    Organisation,
+)
+
+STEP_COUNT = 8
+
+
+@dataclass
+class Progress:
+    """Where one accompanied structure stands in the method, on its copy of the common
+    framework (None: the structure has not copied it)."""
+
+    organisation: Organisation
+    copy: Framework | None = None
+    done: int = 0
+    current: StepStatus | None = None
+    link: str = ""  # the structure's page inside the network (what it shares), if it exists
+
+    @property
+    def has_copy(self) -> bool:
+        return self.copy is not None
+
+    @property
+    def remaining(self) -> list[str]:
+        return list(self.current.todo) if self.current else []
+
+
+@dataclass
+class Cell:
+    shared: bool
+    label: str = ""  # the common indicator's name
+    in_copy: bool = True
+    value: object = None  # analysis.indicators.IndicatorValue
+
+    @property
+    def text(self) -> str:
+        from maillage.analysis.results import value_text
+
+        return value_text(self.value) if self.value is not None else "–"
+
+
+@dataclass
+class IndicatorComparison:
+    indicator: Indicator
+    cells: list[tuple[Organisation, Cell]]
+
+    @property
+    def with_value(self) -> int:
+        return sum(
+            1
+            for _org, cell in self.cells
+            if cell.value is not None and cell.value.value is not None
+        )
+
+
+@dataclass
+class Comparison:
+    year: int
+    framework: Framework | None
+    organisations: list[Organisation]
+    sharing_ids: set[int]
+    rows: list[IndicatorComparison] = field(default_factory=list)
+
+    @property
+    def sharing_count(self) -> int:
+        return len(self.sharing_ids)
+
+    @property
+    def by_structure(self) -> list[tuple[Organisation, bool, list[Cell]]]:
+        """The same cells, one row per structure (indicators in columns)."""
+        return [
+            (org, org.pk in self.sharing_ids, [row.cells[i][1] for row in self.rows])
+            for i, org in enumerate(self.organisations)
+        ]
+
+
+# The SENACS-style key figures, in the order of the observatory's leaflet: (field, label, format).
+KEY_FIGURES = [
+    ("volunteers", gettext_lazy("bénévoles"), "int"),
+    ("salaried_staff", gettext_lazy("salariés"), "int"),
+    ("staff_fte", gettext_lazy("équivalents temps plein"), "fte"),
+    ("board_members", gettext_lazy("administrateurs et administratrices"), "int"),
+    ("member_families", gettext_lazy("familles adhérentes"), "int"),
+    ("member_associations", gettext_lazy("associations adhérentes"), "int"),
+    ("annual_budget", gettext_lazy("budgets cumulés"), "euros"),
+    ("actions", gettext_lazy("actions relevées dans Maillage"), "int"),
+    ("partners", gettext_lazy("structures partenaires (chacune comptée une fois)"), "int"),
+]
+
+
+@dataclass
+class KeyFigure:
+    field: str
+    label: str
+    format: str
+    value: object
+    coverage: int
+    out_of: int
+
+
+def key_figure_cards(figures: NetworkFigures) -> list[KeyFigure]:
+    """Each network total with the number of structures it adds up, out of all accompanied."""
+    return [
+        KeyFigure(
+            name, str(label), kind, figures.totals.get(name), figures.coverage.get(name, 0),
+            figures.accompanied_count,
+        )
+        for name, label, kind in KEY_FIGURES
+    ]  # fmt: skip
+
+
+@dataclass
+class Dashboard:
+    network: Network
+    common: Framework | None
+    progress: list[Progress]
+    figures: NetworkFigures
+    comparison: Comparison
+
+    @property
+    def cards(self) -> list[KeyFigure]:
+        return key_figure_cards(self.figures)
+
+    @property
+    def without_copy(self) -> int:
+        return sum(1 for row in self.progress if not row.has_copy)
+
+
+def common_framework(network: Network) -> Framework | None:
+    """The network's common framework: the latest one proposed (copied) or, else, the latest."""
+    frameworks = network.common_frameworks.order_by("-created_at")
+    return frameworks.filter(copies__isnull=False).distinct().first() or frameworks.first()
+
+
+def _copies_by_organisation(common: Framework | None, ids: set[int]) -> dict[int, Framework]:
+    """Each accompanied structure's copy: the copy held by a project the structure leads (or,
+    failing that, belongs to). One query."""
+    if common is None:
+        return {}
+    from maillage.projects.models import Membership
+
+    found: dict[int, Framework] = {}
+    memberships = (
+        Membership.objects.filter(organisation_id__in=ids, project__framework__copied_from=common)
+        .select_related("project__framework", "project")
+        .order_by("organisation_id", "project__title")
+    )
+    for membership in memberships:
+        # A copy in a project the structure leads wins over one where it is only a member.
+        if membership.organisation_id in found and membership.role != Membership.Role.LEAD:
+            continue
+        found[membership.organisation_id] = membership.project.framework
+    return found
+
+
+def structure_link(network: Network, organisation: Organisation) -> str:
+    """The structure's page inside the network, built by the sharing part; empty if absent."""
+    for name in ("organisations:shared_with_network", "organisations:network_structure"):
+        try:
+            return reverse(name, args=[network.slug, organisation.slug])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def progress(network: Network, organisations: list[Organisation], common: Framework | None):
+    copies = _copies_by_organisation(common, {o.pk for o in organisations})
+    rows = []
+    for organisation in organisations:
+        row = Progress(organisation, link=structure_link(network, organisation))
+        copy = copies.get(organisation.pk)
+        if copy is not None:
+            steps = project_steps(copy.project)
+            row.copy, row.done, row.current = copy, done_count(steps), current_step(steps)
+        rows.append(row)
+    return rows
+
+
+def default_year() -> int:
+    return timezone.localdate().year
+
+
+def comparison(
+    network: Network,
+    organisations: list[Organisation],
+    common: Framework | None,
+    year: int | None = None,
+) -> Comparison:
+    """The common framework's indicators, computed on each structure's copy for one calendar
+    year, only for structures that share their indicator values with the network.
+
+    A copy does not point back at the common indicators: a copied indicator is recognised by its
+    name (a structure that renamed one shows « absent de sa copie »)."""
+    from maillage.analysis.indicators import Period, compute
+
+    year = year or default_year()
+    sharing = shared_with_network(network, NetworkShare.Scope.INDICATOR_VALUES) & {
+        o.pk for o in organisations
+    }
+    result = Comparison(year, common, organisations, sharing)
+    if common is None:
+        return result
+    copies = _copies_by_organisation(common, sharing)
+    copied = {}
+    for indicator in Indicator.objects.filter(
+        framework_id__in=[c.pk for c in copies.values()]
+    ).select_related("framework__project"):
+        copied.setdefault((indicator.framework_id, indicator.name), indicator)
+    period = Period(date(year, 1, 1), date(year, 12, 31))
+    for indicator in common.indicators.all():
+        cells = []
+        for organisation in organisations:
+            if organisation.pk not in sharing:
+                cells.append((organisation, Cell(False, indicator.name)))
+                continue
+            copy = copies.get(organisation.pk)
+            own = copied.get((copy.pk, indicator.name)) if copy else None
+            if own is None:
+                cells.append((organisation, Cell(True, indicator.name, in_copy=False)))
+                continue
+            cells.append((organisation, Cell(True, indicator.name, value=compute(own, period))))
+        result.rows.append(IndicatorComparison(indicator, cells))
+    return result
+
+
+def dashboard(network: Network, year: int | None = None) -> Dashboard:
+    organisations = list(accompanied_organisations(network))
+    common = common_framework(network)
+    return Dashboard(
+        network=network,
+        common=common,
+        progress=progress(network, organisations, common),
+        figures=network_key_figures(network),
+        comparison=comparison(network, organisations, common, year),
+    )
+
+
+# --- collective sessions, calendar --------------------------------------------------------------
+
+
+@dataclass
+class StructureAttendance:
+    organisation: Organisation
+    sessions: int = 0
+    people: int = 0
+
+
+@dataclass
+class SessionSummary:
+    sessions: list[NetworkSession]
+    by_structure: list[StructureAttendance]
+    people: int = 0
+
+    @property
+    def structures_present(self) -> int:
+        return sum(1 for row in self.by_structure if row.sessions)
+
+
+def sessions_summary(network: Network, organisations: list[Organisation] | None = None):
+    """The network's sessions with, for each, the people and structures present (attributes
+    `people`, `structure_count`, `rows`: [(structure, {group: count}, total)]); and for each
+    accompanied structure, the sessions it attended. Two queries."""
+    organisations = (
+        organisations if organisations is not None else list(accompanied_organisations(network))
+    )
+    attendance = NetworkSessionAttendance.objects.select_related("organisation").order_by(
+        "organisation__name"
+    )
+    sessions = list(network.sessions.prefetch_related(Prefetch("attendances", queryset=attendance)))
+    by_org = {o.pk: StructureAttendance(o) for o in organisations}
+    total = 0
+    for session in sessions:
+        rows: dict[int, tuple[Organisation, dict[str, int]]] = {}
+        for item in session.attendances.all():
+            rows.setdefault(item.organisation_id, (item.organisation, {}))[1][item.group] = (
+                item.count
+            )
+        session.rows = [(org, groups, sum(groups.values())) for org, groups in rows.values()]
+        session.people = sum(row[2] for row in session.rows)
+        session.structure_count = len(session.rows)
+        total += session.people
+        for org_id, (org, groups) in rows.items():
+            row = by_org.get(org_id)
+            if row is None:  # an animating structure, or one that left the network
+                row = by_org[org_id] = StructureAttendance(org)
+            row.sessions += 1
+            row.people += sum(groups.values())
+    return SessionSummary(sessions, list(by_org.values()), total)
+
+
+@dataclass
+class CalendarMonth:
+    start: date  # first day of the month
+    sessions: list[NetworkSession]
+
+    @property
+    def label(self) -> str:
+        return date_format(self.start, "F Y")
+
+
+def calendar(sessions: list[NetworkSession], today: date | None = None) -> list[CalendarMonth]:
+    """Sessions grouped by month, in date order; each session gets `is_past` (before today)."""
+    today = today or timezone.localdate()
+    months: dict[date, list[NetworkSession]] = {}
+    for session in sorted(sessions, key=lambda s: (s.held_on, s.pk)):
+        session.is_past = session.held_on < today
+        months.setdefault(session.held_on.replace(day=1), []).append(session)
+    return [CalendarMonth(start, items) for start, items in months.items()]
+
+
+def next_session(sessions: list[NetworkSession], today: date | None = None):
+    today = today or timezone.localdate()
+    return next((s for s in sorted(sessions, key=lambda s: s.held_on) if s.held_on >= today), None)
+
+
+def _ics_text(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def ics(network: Network, sessions: list[NetworkSession], host: str = "maillage") -> str:
+    """The sessions as an iCalendar file (all-day events), for a diary application."""
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Maillage//Séances du réseau//FR",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text(network.name)}",
+    ]
+    for session in sessions:
+        kind = str(session.get_kind_display())
+        summary = f"{kind[:1].upper()}{kind[1:]}"
+        if session.title:
+            summary += f" — {session.title}"
+        if session.is_milestone:
+            summary = f"[{_('Étape clé')}] {summary}"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:reseau-{network.slug}-seance-{session.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{session.held_on:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{session.held_on + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(summary)}",
+            f"CATEGORIES:{_ics_text(kind)}",
+        ]
+        if session.place:
+            lines.append(f"LOCATION:{_ics_text(session.place)}")
+        if session.notes:
+            lines.append(f"DESCRIPTION:{_ics_text(session.notes)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
