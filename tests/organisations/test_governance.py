@@ -251,3 +251,15 @@ def test_the_projet_social_report_has_a_governance_part_without_names(world):
         assert "Lemonnier" not in text and "Letellier" not in text
     other = world.projects["bien-vieillir"]
     assert content.build(other, None).get("governance") is None
+
+
+def test_the_indicator_form_offers_the_measure_and_the_body_kind(world):
+    from maillage.evaluation.forms import IndicatorForm
+
+    framework = world.projects["projet-social-falaises-2023-2026"].framework
+    form = IndicatorForm(framework=framework)
+    assert "women_share" in dict(form.fields["governance_measure"].choices)
+    assert "bureau" in dict(form.fields["governance_body_kind"].choices)
+    form.cleaned_data = {"source_type": "governance", "governance_measure": "women_share",
+                         "governance_body_kind": "bureau"}  # fmt: skip
+    assert form.source_params() == {"measure": "women_share", "body_kind": "bureau"}

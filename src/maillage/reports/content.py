@@ -281,7 +281,7 @@ def _governance(project, period) -> dict | None:
         "rows": [
             {
                 "body": str(row.body),
-                "members": str(f.members),
+                "members": str(f.members) if f.members else "–",
                 "residents": _percent(f.residents_share),
                 "women": _percent(f.women_share),
                 "parity": "" if f.parity is None else (_("oui") if f.parity else _("non")),
