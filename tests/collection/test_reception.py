@@ -176,7 +176,8 @@ def test_a_wrong_entry_is_deleted_and_the_audit_log_says_so(client_of, falaises)
     )
     client = client_of(REFERENTE)
     page = client.get(reverse("collection:reception", kwargs={"slug": "falaises"})).content
-    url = reverse("collection:reception_delete", kwargs={"slug": "falaises", "request_id": entry.pk})
+    kwargs = {"slug": "falaises", "request_id": entry.pk}
+    url = reverse("collection:reception_delete", kwargs=kwargs)
     assert url in page.decode()  # today's entries are listed with their delete link
     assert client.post(url).status_code == 302
     assert not ReceptionRequest.objects.filter(pk=entry.pk).exists()
@@ -345,9 +346,10 @@ def test_the_engine_gives_a_share_with_its_wilson_interval(project):
 
 def test_incomplete_reception_definitions_are_refused_in_french():
     assert "journal d'accueil" in source_errors("reception", "count", {})["measure"]
-    assert "accordez la mesure et le calcul" in source_errors(
-        "reception", "count", {"measure": "share"}
-    )["measure"]
+    assert (
+        "accordez la mesure et le calcul"
+        in source_errors("reception", "count", {"measure": "share"})["measure"]
+    )
     assert "accordez" in source_errors("reception", "share", {"measure": "requests"})["measure"]
     errors = source_errors("reception", "count", {"measure": "requests", "channels": ["pigeon"]})
     assert errors == {"channels": "Valeur inconnue pour le journal d'accueil : pigeon"}
@@ -396,12 +398,12 @@ def test_the_export_follows_the_filters_and_keeps_formulas_as_text(client_of, fa
         received_on=date(2026, 11, 27), theme=T.OTHER, channel=C.ONLINE
     ).count()
     assert len(lines) == 1 + expected
-    assert ["2026-11-27", "en ligne (courriel, site, messagerie)"] == lines[-1][:2]
-    assert lines[-1][-1] == "'=HYPERLINK(\"x\")"
+    assert lines[-1][:2] == ["2026-11-27", "en ligne (courriel, site, messagerie)"]
+    assert lines[-1][-1] == '\'=HYPERLINK("x")'
     xlsx = client.get(url.replace(".csv", ".xlsx") + query)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     last = [cell.value for cell in list(sheet.iter_rows())[-1]]
-    assert last[-1] == "'=HYPERLINK(\"x\")" and last[4] == "réponse donnée sur place"
+    assert last[-1] == '\'=HYPERLINK("x")' and last[4] == "réponse donnée sur place"
     assert AuditEvent.objects.filter(verb="reception.exported", organisation=falaises).count() == 2
 
 

@@ -88,7 +88,7 @@ def test_key_figures_add_up_only_sharing_structures_and_say_how_many():
     assert "2 structures sur 3 partagent leurs chiffres clés" in text
     # every total states its coverage; board members, families, associations were never typed
     assert text.count("2 structures sur 3") == 1 + 6
-    assert text.count("\"coverage\">0 structure") == 3
+    assert text.count('"coverage">0 structure') == 3
     assert "non partagés" in text
     assert "11" not in text.split("Chiffres clés du réseau")[1].split("Indicateurs communs")[0]
 

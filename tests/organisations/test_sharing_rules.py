@@ -11,7 +11,7 @@ from django.urls import reverse
 from demo_people import CAF, COORDINATION, DIRECTION, FEDERATION, PARTENAIRE
 from maillage.analysis.indicators import compute, project_period
 from maillage.collection.models import Survey
-from maillage.collection.models import Testimony as TestimonyRecord
+from maillage.collection.models import Testimony as CollectedTestimony
 from maillage.core.models import AuditEvent
 from maillage.evaluation.actions import framework_for
 from maillage.evaluation.models import Indicator, ManualValue, TransformationGoal
@@ -175,13 +175,13 @@ def test_advisor_never_reaches_answers_records_or_testimonies(email, client_of):
     for name in ("collection:survey", "collection:survey_responses"):
         assert page(client, name, survey_id=survey.pk)[0] == 403, name
     project = project_of("haut-tarn")
-    testimony = TestimonyRecord.objects.create(
+    testimony = CollectedTestimony.objects.create(
         organisation=Organisation.objects.get(slug="haut-tarn"),
         project=project,
         text="Témoignage confidentiel du Haut-Tarn",
         author_group="habitant",
         said_on=date(2026, 5, 1),
-        consent_scope=TestimonyRecord.Scope.REPORTS,
+        consent_scope=CollectedTestimony.Scope.REPORTS,
         consent_on=date(2026, 5, 1),
     )
     testimony.goals.add(*framework_for(project).goals.all())
