@@ -180,6 +180,29 @@ def test_the_period_keeps_what_was_active_in_it(little_world):
     assert (change.partners_before, change.partners_after) == (4, 2)
 
 
+def test_orientations_from_the_front_desk_are_ties(little_world):
+    from maillage.collection.models import ReceptionRequest
+
+    a, e = little_world["a"], little_world["e"]
+    for day in (date(2025, 2, 3), date(2025, 2, 4), date(2026, 1, 5)):
+        ReceptionRequest.objects.create(
+            organisation=a, received_on=day, channel="physique", theme="sante",
+            outcome="oriente", oriented_to=e,
+        )  # fmt: skip
+    ReceptionRequest.objects.create(  # answered on the spot: no tie
+        organisation=a, received_on=date(2025, 2, 3), channel="physique", theme="sante",
+        outcome="repondu",
+    )  # fmt: skip
+    assert edge(structure_graph(a), "a", "e") == (
+        {TieKind.CONVENTION: 1, TieKind.ORIENTATION: 3},
+        4,
+    )
+    in_2025 = structure_graph(a, date(2025, 1, 1), date(2025, 12, 31))
+    assert edge(in_2025, "a", "e") == ({TieKind.ORIENTATION: 2}, 2)
+    # E's map does not show A's front desk: it is A's record.
+    assert not structure_graph(e).has_edge("test-a", "test-e")
+
+
 # --- the network's rule ---------------------------------------------------------------------
 
 

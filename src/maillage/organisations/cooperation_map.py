@@ -10,7 +10,8 @@ count, and a weight: the number of ties. One tie is one record of stored data:
   between themselves): « poste mutualisé »;
 - an agreement a structure recorded with a partner: its kind (convention, financement, mise à
   disposition);
-- a project meeting or a network session that both attended (at least one person each).
+- a project meeting or a network session that both attended (at least one person each);
+- a person the structure's front desk oriented to the partner (reception log): one tie each.
 
 The period filter keeps projects whose period overlaps it, meetings and sessions held in it,
 agreements active in it and shared posts started before its end.
@@ -51,6 +52,7 @@ class TieKind:
     PROVISION = "mise_a_disposition"
     MEETING = "rencontre"
     SESSION = "seance_reseau"
+    ORIENTATION = "orientation"
 
     choices = [
         (PROJECT, _("projet commun")),
@@ -60,6 +62,7 @@ class TieKind:
         (PROVISION, _("mise à disposition")),
         (MEETING, _("rencontre de projet")),
         (SESSION, _("séance de réseau")),
+        (ORIENTATION, _("orientation depuis l'accueil")),
     ]
     order = [value for value, _label in choices]
 
@@ -149,6 +152,7 @@ def _ties(
     agreements=None,
     meeting_ids=None,
     session_ids=None,
+    orienting_ids=None,
     start=None,
     end=None,
 ) -> list[Tie]:
@@ -190,6 +194,12 @@ def _ties(
             session_id__in=session_ids, count__gt=0
         ).filter(_held_in("session__held_on", start, end))
         ties += _group_ties(rows.values_list("session_id", "organisation_id"), TieKind.SESSION)
+    if orienting_ids is not None:
+        from maillage.collection.reception import orientation_ties
+
+        for structure, partner, count in orientation_ties(orienting_ids, start, end):
+            if structure != partner:
+                ties += [Tie(*sorted((structure, partner)), TieKind.ORIENTATION)] * count
     return ties
 
 
@@ -252,6 +262,7 @@ def structure_graph(
         session_ids=NetworkSessionAttendance.objects.filter(
             organisation_id=org, count__gt=0
         ).values("session_id"),
+        orienting_ids=[org],
         start=start,
         end=end,
     )
@@ -286,8 +297,8 @@ def network_graph(
     Rule: the network's own collective sessions always count (every pair of structures that
     attended one). Every other tie counts only when it belongs to a structure that shares its
     KEY_FIGURES with the network, because a structure's partners are one of the SENACS key
-    figures: then its joint projects, shared posts, meetings and other sessions count for the
-    pairs that include it, and its agreements count when it recorded them. A structure that does
+    figures: then its joint projects, shared posts, meetings, other sessions and its front
+    desk's orientations count for the pairs that include it, and its agreements count when it recorded them. A structure that does
     not share shows on the map (it is in the network) with its session ties only; its projects
     and agreements stay private. Ties between two outside partners never show."""
     from maillage.projects.models import MeetingAttendance, Membership, SharedPost
@@ -311,6 +322,7 @@ def network_graph(
             )
             .exclude(session__network=network)  # counted above already
             .values("session_id"),
+            orienting_ids=sharing,
             start=start,
             end=end,
         )
