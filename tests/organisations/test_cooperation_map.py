@@ -317,7 +317,7 @@ def test_the_structure_map_page_with_its_filters(client_of, world):
     assert 'role="img"' in content and "<svg" in content
     text = text_of(page)
     assert "Pharmacie des Falaises" in text and "Micro-crèche Les Goélands" in text
-    assert "Centre social Les Falaises travaille avec 19 structures." in text
+    assert "Centre social Les Falaises travaille avec 20 structures." in text
     # In 2025 the micro-nursery was not yet a partner, and it was new in 2026.
     text_2025 = text_of(client.get(url, {"annee": 2025}))
     assert "Micro-crèche Les Goélands" not in text_2025

@@ -46,7 +46,7 @@ def add(client, organisation, **fields):
 def partner(**fields):
     data = {
         "operation": "creer",
-        "partenaire-name": "Pharmacie du Marché",
+        "partenaire-name": "Pharmacie de la Gare",
         "partenaire-kind": Organisation.Kind.HEALTH,
         "partenaire-commune": "Bellerive",
         "partenaire-postal_code": "26150",
@@ -110,7 +110,7 @@ def test_lead_creates_a_pharmacy_partner_in_one_step(client_of):
     client = client_of(COORDINATION)
     response = client.post(COMMUNITY, partner())
     assert response.status_code == 302
-    pharmacy = Organisation.objects.get(name="Pharmacie du Marché")
+    pharmacy = Organisation.objects.get(name="Pharmacie de la Gare")
     assert pharmacy.kind == Organisation.Kind.HEALTH
     assert pharmacy.department.code == "26"
     added = membership(pharmacy.slug)
