@@ -88,6 +88,7 @@ def _visible_records(request, project, value):
         Indicator.Source.VOLUNTEER_TIME: "organisation_id__in",
         Indicator.Source.TESTIMONIES: "organisation_id__in",
         Indicator.Source.RECEPTION: "organisation_id__in",
+        Indicator.Source.GOVERNANCE: "body__organisation_id__in",
     }.get(value.indicator.source_type)
     if field:
         records = records.filter(**{field: mine})

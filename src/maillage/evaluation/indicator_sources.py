@@ -48,6 +48,7 @@ def governance_body_kinds() -> dict[str, str]:
 
     return dict(GoverningBody.Kind.choices)
 
+
 # The reception log (collection.reception): what is measured, and the optional filters that
 # narrow the requests counted (each a list of codes of ReceptionRequest's choices).
 RECEPTION_MEASURES = {

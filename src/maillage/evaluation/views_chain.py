@@ -85,8 +85,9 @@ def _chain_context(request: HttpRequest, project: Project, chain: ValueChain, **
     organisations = contribution_organisations(user, project)
     allowed_ids = set(organisations.values_list("pk", flat=True))
     links = list(
-        chain.links.select_related("shared_post__employer", "shared_post__project")
-        .prefetch_related(
+        chain.links.select_related(
+            "shared_post__employer", "shared_post__project"
+        ).prefetch_related(
             "goals",
             "indicators",
             "contributions__organisation",

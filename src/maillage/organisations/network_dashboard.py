@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -186,13 +186,8 @@ def _copies_by_organisation(common: Framework | None, ids: set[int]) -> dict[int
 
 
 def structure_link(network: Network, organisation: Organisation) -> str:
-    """The structure's page inside the network, built by the sharing part; empty if absent."""
-    for name in ("organisations:shared_with_network", "organisations:network_structure"):
-        try:
-            return reverse(name, args=[network.slug, organisation.slug])
-        except NoReverseMatch:
-            continue
-    return ""
+    """The structure's page inside the network: what it shares with it."""
+    return reverse("organisations:shared_with_network", args=[network.slug, organisation.slug])
 
 
 def progress(network: Network, organisations: list[Organisation], common: Framework | None):

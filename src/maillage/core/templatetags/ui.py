@@ -59,3 +59,14 @@ def quantity(value):
 @register.filter
 def euros(value):
     return f"{figure(value, 0)} €" if value not in (None, "") else "–"
+
+
+@register.simple_tag(takes_context=True)
+def may(context, action, obj):
+    """`{% may "project.view_results" project as allowed %}`: asks `maillage.access`, so that a
+    page offers only the links its reader may follow (someone reading through a share sees
+    fewer)."""
+    from maillage import access
+
+    request = context.get("request")
+    return bool(request) and access.can(request.user, action, obj)
