@@ -228,6 +228,43 @@ def test_meetings_count_meetings_structures_and_attendances(project, world):
     }  # fmt: skip
 
 
+def test_meetings_may_count_the_networks_sessions_the_members_attended(project, world):
+    from maillage.organisations.models import (
+        Network,
+        NetworkSession,
+        NetworkSessionAttendance,
+        Organisation,
+    )
+
+    falaises, moulin = world.organisations["falaises"], world.organisations["moulin"]
+    outsider = Organisation.objects.create(name="Autre EVS", slug="autre-evs", kind="evs")
+    network = Network.objects.create(name="Réseau test", slug="reseau-test-ateliers")
+    attended = NetworkSession.objects.create(
+        network=network, kind="atelier_collectif", held_on=date(2025, 4, 3)
+    )
+    for organisation, group, count in [(falaises, "salarie", 2), (falaises, "habitant", 3),
+                                       (outsider, "salarie", 10)]:  # fmt: skip
+        NetworkSessionAttendance.objects.create(
+            session=attended, organisation=organisation, group=group, count=count
+        )
+    nobody_came = NetworkSession.objects.create(
+        network=network, kind="atelier_collectif", held_on=date(2025, 5, 3)
+    )
+    NetworkSessionAttendance.objects.create(
+        session=nobody_came, organisation=outsider, group="salarie", count=4
+    )
+    params = {"meeting_types": ["atelier_collectif"], "network_sessions": True}
+    people = compute(indicator(project, "sum", "meetings", {**params, "measure": "attendances"}),
+                     YEAR)  # fmt: skip
+    assert people.value == 5  # the project's members only, never the outsider's ten
+    assert list(people.records) == [attended]
+    assert "séances collectives des réseaux" in people.rule
+    sessions = compute(indicator(project, "count", "meetings", {**params, "measure": "meetings"}),
+                       YEAR)  # fmt: skip
+    assert sessions.value == 1
+    assert moulin.pk not in {int(row.key) for row in people.by_member}
+
+
 def test_the_demo_frameworks_compute_from_their_data(world):
     falaises = Indicator.objects.filter(framework__project__slug="projet-social-falaises-2023-2026")
     values = {item.name: compute(item) for item in falaises}

@@ -30,6 +30,7 @@ from maillage.collection.models import Answer, Attendance, Question
 from maillage.collection.testimonies import project_testimonies
 from maillage.evaluation.indicator_sources import describe_source
 from maillage.evaluation.models import Indicator, StakeholderGroup
+from maillage.organisations.models import NetworkSession, NetworkSessionAttendance
 from maillage.projects.models import MeetingAttendance
 
 GROUP_LABELS = dict(StakeholderGroup.choices)
@@ -524,18 +525,33 @@ def _testimonies(indicator, project, period, result) -> None:
 
 def _meetings(indicator, project, period, result) -> None:
     params = indicator.source_params or {}
-    meetings = project.meetings.all()
+    if params.get("network_sessions"):
+        # The networks' collective sessions that the project's members came to; only their own
+        # people count (the other structures at a session are not the project's).
+        members = project.memberships.values("organisation_id")
+        meetings = NetworkSession.objects.filter(
+            pk__in=NetworkSessionAttendance.objects.filter(
+                organisation_id__in=members, count__gt=0
+            ).values("session_id")
+        )
+        attendance_model, link = NetworkSessionAttendance, "session"
+    else:
+        meetings = project.meetings.all()
+        members = None
+        attendance_model, link = MeetingAttendance, "meeting"
     if params.get("meeting_types"):
         meetings = meetings.filter(kind__in=params["meeting_types"])
     if period:
         meetings = meetings.filter(held_on__range=(period.start, period.end))
     result.records = meetings.order_by("-held_on")
-    attendances = MeetingAttendance.objects.filter(meeting__in=meetings)
+    attendances = attendance_model.objects.filter(**{f"{link}__in": meetings})
+    if members is not None:
+        attendances = attendances.filter(organisation_id__in=members)
     measure, count = params.get("measure"), meetings.count()
     if measure == "meetings":
         result.estimate = Estimate(count, count)
     elif measure == "organisations":
-        pairs = set(attendances.values_list("meeting_id", "organisation_id"))
+        pairs = set(attendances.values_list(f"{link}_id", "organisation_id"))
         per_meeting = Counter(meeting for meeting, _organisation in pairs)
         if indicator.computation == Indicator.Computation.MEAN:
             values = [per_meeting.get(pk, 0) for pk in meetings.values_list("pk", flat=True)]
@@ -563,6 +579,11 @@ def _meetings(indicator, project, period, result) -> None:
     }.get(measure, _("Participations : somme des personnes présentes")) + _(
         ", pour les types de rencontre choisis."
     )
+    if members is not None:
+        result.rule += _(
+            " Ce sont les séances collectives des réseaux où au moins un membre du projet est "
+            "venu ; seules les personnes des membres du projet sont comptées."
+        )
 
 
 def _governance(indicator, project, period, result) -> None:

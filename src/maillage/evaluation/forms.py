@@ -147,6 +147,14 @@ class IndicatorForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Aucun coché : toutes les rencontres."),
     )
+    meeting_network_sessions = forms.BooleanField(
+        label=_("Compter les séances collectives des réseaux plutôt que les rencontres du projet"),
+        required=False,
+        help_text=_(
+            "Par exemple les ateliers collectifs de la fédération auxquels les membres du projet "
+            "sont venus : seules les personnes de ces membres sont comptées."
+        ),
+    )
     governance_measure = forms.ChoiceField(
         label=_("Ce qui est mesuré de la gouvernance"),
         choices=[("", "—"), *indicator_sources.GOVERNANCE_MEASURES.items()],
@@ -224,6 +232,7 @@ class IndicatorForm(forms.ModelForm):
                 before_question=params.get("before_question", ""),
                 themes="; ".join(str(t) for t in params.get("themes") or []),
                 meeting_types=params.get("meeting_types") or [],
+                meeting_network_sessions=bool(params.get("network_sessions")),
             )
             measure_field = {
                 "activity_records": "activity_measure",
@@ -267,10 +276,13 @@ class IndicatorForm(forms.ModelForm):
             themes = [t.strip() for t in data.get("themes", "").split(";") if t.strip()]
             return {"themes": themes}
         if source_type == Indicator.Source.MEETINGS:
-            return {
+            params = {
                 "measure": data.get("meeting_measure"),
                 "meeting_types": list(data.get("meeting_types") or []),
             }
+            if data.get("meeting_network_sessions"):
+                params["network_sessions"] = True
+            return params
         if source_type == Indicator.Source.GOVERNANCE:
             return {
                 "measure": data.get("governance_measure"),

@@ -212,6 +212,11 @@ def describe_source(indicator) -> str:
         measure = MEETING_MEASURES.get(params.get("measure"), gettext("à préciser"))
         types = [str(MEETING_TYPES.get(t, t)) for t in params.get("meeting_types") or []]
         suffix = gettext(" (%(types)s)") % {"types": ", ".join(types)} if types else ""
+        if params.get("network_sessions"):
+            return (
+                gettext("Séances collectives des réseaux : %(measure)s") % {"measure": measure}
+                + suffix
+            )
         return gettext("Rencontres : %(measure)s") % {"measure": measure} + suffix
     if indicator.source_type == "governance":
         measure = GOVERNANCE_MEASURES.get(params.get("measure"), gettext("à préciser"))

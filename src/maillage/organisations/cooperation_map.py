@@ -299,8 +299,9 @@ def network_graph(
     KEY_FIGURES with the network, because a structure's partners are one of the SENACS key
     figures: then its joint projects, shared posts, meetings, other sessions and its front
     desk's orientations count for the pairs that include it, and its agreements count when it
-    recorded them. A structure that does not share shows on the map (it is in the network) with its session ties only; its projects
-    and agreements stay private. Ties between two outside partners never show."""
+    recorded them. A structure that does not share shows on the map (it is in the network) with
+    its session ties only; its projects and agreements stay private. Ties between two outside
+    partners never show."""
     from maillage.projects.models import MeetingAttendance, Membership, SharedPost
 
     members = set(network.memberships.values_list("organisation_id", flat=True))

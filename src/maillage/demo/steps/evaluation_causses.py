@@ -176,7 +176,11 @@ TRANSVERSAL = [
                 "Participations aux ateliers collectifs du réseau",
                 "sum",
                 "meetings",
-                {"meeting_types": ["atelier_collectif"], "measure": "attendances"},
+                {
+                    "meeting_types": ["atelier_collectif"],
+                    "measure": "attendances",
+                    "network_sessions": True,
+                },
                 unit="participations",
             ),
         ],
