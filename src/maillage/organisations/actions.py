@@ -89,23 +89,28 @@ def remove_member(member: OrganisationMember, *, by) -> None:
     )
 
 
+def _apply_scopes(shares, scopes: set[str], **fields) -> tuple[set[str], set[str]]:
+    """Make the share rows of `shares` (a queryset of one sharer and one audience) match
+    `scopes`; returns the scopes added and removed."""
+    current = set(shares.values_list("scope", flat=True))
+    removed, added = current - scopes, scopes - current
+    shares.filter(scope__in=removed).delete()
+    for scope in added:
+        shares.model.objects.create(scope=scope, **fields)
+    return added, removed
+
+
 @transaction.atomic
 def set_network_sharing(
     organisation: Organisation, network: Network, scopes: set[str], *, by
 ) -> None:
-    current = set(
-        NetworkShare.objects.filter(organisation=organisation, network=network).values_list(
-            "scope", flat=True
-        )
+    added, removed = _apply_scopes(
+        NetworkShare.objects.filter(organisation=organisation, network=network),
+        scopes,
+        organisation=organisation,
+        network=network,
+        shared_by=by,
     )
-    removed, added = current - scopes, scopes - current
-    NetworkShare.objects.filter(
-        organisation=organisation, network=network, scope__in=removed
-    ).delete()
-    for scope in added:
-        NetworkShare.objects.create(
-            organisation=organisation, network=network, scope=scope, shared_by=by
-        )
     if added or removed:
         audit.record(
             "sharing.changed",
@@ -127,19 +132,13 @@ def set_project_sharing(
             _("%(name)s n'est pas membre de « %(project)s ».")
             % {"name": organisation.name, "project": project.title}
         )
-    current = set(
-        ProjectShare.objects.filter(organisation=organisation, project=project).values_list(
-            "scope", flat=True
-        )
+    added, removed = _apply_scopes(
+        ProjectShare.objects.filter(organisation=organisation, project=project),
+        scopes,
+        organisation=organisation,
+        project=project,
+        shared_by=by,
     )
-    removed, added = current - scopes, scopes - current
-    ProjectShare.objects.filter(
-        organisation=organisation, project=project, scope__in=removed
-    ).delete()
-    for scope in added:
-        ProjectShare.objects.create(
-            organisation=organisation, project=project, scope=scope, shared_by=by
-        )
     if added or removed:
         audit.record(
             "sharing.project_changed",

@@ -131,7 +131,14 @@ class NetworkShareForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scopes"].choices = [
-            (value, format_html("<strong>{}</strong> — {}", capfirst(label), self.sentences[value]))
+            (
+                value,
+                format_html(
+                    '<span><strong>{}</strong><br><span class="muted">{}</span></span>',
+                    capfirst(label),
+                    self.sentences[value],
+                ),
+            )
             for value, label in NetworkShare.Scope.choices
         ]
 

@@ -39,6 +39,21 @@ from maillage.organisations.models import (
 
 PARITY_LOW, PARITY_HIGH = 40.0, 60.0
 GROUP_LABELS = dict(GovernanceGroup.choices)
+# How a number of people of each group reads: « 1 habitante ou habitant », « 4 habitants ».
+GROUP_NOUNS = {
+    GovernanceGroup.RESIDENT: (_("habitant ou habitante"), _("habitants")),
+    GovernanceGroup.VOLUNTEER: (_("bénévole"), _("bénévoles")),
+    GovernanceGroup.PARTNER: (_("partenaire"), _("partenaires")),
+    GovernanceGroup.ELECTED: (_("élu ou élue"), _("élus")),
+    GovernanceGroup.STAFF_VOTING: (
+        _("salarié avec voix délibérative"),
+        _("salariés avec voix délibérative"),
+    ),
+    GovernanceGroup.STAFF_ADVISORY: (
+        _("salarié avec voix consultative"),
+        _("salariés avec voix consultative"),
+    ),
+}
 
 MEASURES = GOVERNANCE_MEASURES
 PERCENT_MEASURES = {"residents_share", "women_share", "renewal_rate", "attendance_rate"}
@@ -104,6 +119,11 @@ class GroupShare:
     count: int
     share: float | None
     women: int = 0
+
+    @property
+    def counted(self) -> str:
+        singular, plural = GROUP_NOUNS[self.group]
+        return f"{self.count} {singular if self.count < 2 else plural}"
 
 
 @dataclass
