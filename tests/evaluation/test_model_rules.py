@@ -204,13 +204,20 @@ def test_a_copy_into_another_project_keeps_what_is_counted_but_not_the_data_it_p
         source_params={"survey": "ateliers-2025", "question": "confiance"},
     ).save()
     indicator(question, name="Nombre d'ateliers", computation="latest", source_type="manual").save()
+    ateliers = {"measure": "attendances", "meeting_types": ["atelier_collectif"],
+                "network_sessions": True}  # fmt: skip
+    indicator(question, name="Ateliers du réseau", computation="sum", source_type="meetings",
+              source_params=ateliers).save()  # fmt: skip
+    orientations = {"measure": "requests", "outcomes": ["oriente"], "themes": ["logement"]}
+    indicator(question, name="Orientations logement", computation="count",
+              source_type="reception", source_params=orientations).save()  # fmt: skip
     target_project = Project.objects.create(
         title="Autre projet", slug="autre-projet", kind=Project.Kind.COOPERATION
     )
     target = framework_for(target_project)
     counts = copy_framework_content(question.framework, target, by=None)
 
-    assert counts == {"goals": 1, "questions": 1, "indicators": 3, "pathways": 0}
+    assert counts == {"goals": 1, "questions": 1, "indicators": 5, "pathways": 0}
     copied = {i.name: i for i in target.indicators.all()}
     participants = copied["Participants qui ont noué un lien"]
     assert participants.source_params == {"measure": "participants"}
@@ -218,6 +225,9 @@ def test_a_copy_into_another_project_keeps_what_is_counted_but_not_the_data_it_p
     survey = copied["Confiance des participants"]
     assert survey.source_params == {} and not is_complete(survey)  # its survey, to choose again
     assert copied["Nombre d'ateliers"].source_type == "manual"
+    # Categories of Maillage's own (meeting kinds, reception themes) mean the same everywhere.
+    assert copied["Ateliers du réseau"].source_params == ateliers
+    assert copied["Orientations logement"].source_params == orientations
     target.refresh_from_db()
     assert target.copied_from == question.framework
     # The copy lives its own life: editing it leaves the source untouched.

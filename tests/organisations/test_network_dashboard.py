@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,6 +22,7 @@ from maillage.organisations.models import (
     Network,
     NetworkMembership,
     NetworkSession,
+    NetworkSessionAttendance,
     NetworkShare,
     Organisation,
     OrganisationMember,
@@ -157,6 +159,14 @@ def test_common_indicators_are_compared_only_for_structures_that_share_them(worl
     services = next(c for c in cells if c.label.startswith("Permanences"))
     assert shared and services.value.value == 8  # typed for 2026 by Haut-Tarn
     assert rows["la-draille"][1][0].shared
+    # The common indicator on the network's workshops counts Haut-Tarn's own people at them.
+    workshops = next(c for c in cells if c.label.startswith("Participations aux ateliers"))
+    came = NetworkSessionAttendance.objects.filter(
+        organisation__slug="haut-tarn",
+        session__kind="atelier_collectif",
+        session__held_on__year=2026,
+    ).aggregate(n=Sum("count"))["n"]
+    assert came and workshops.value.value == came
 
 
 def test_a_structure_sees_the_network_but_not_the_others_figures(world):

@@ -526,9 +526,9 @@ def _testimonies(indicator, project, period, result) -> None:
 def _meetings(indicator, project, period, result) -> None:
     params = indicator.source_params or {}
     if params.get("network_sessions"):
-        # The networks' collective sessions that the project's members came to; only their own
-        # people count (the other structures at a session are not the project's).
-        members = project.memberships.values("organisation_id")
+        # The networks' collective sessions that the project's own structures came to; only
+        # their people count (the other structures at a session are not the project's).
+        members = project.own_structure_ids()
         meetings = NetworkSession.objects.filter(
             pk__in=NetworkSessionAttendance.objects.filter(
                 organisation_id__in=members, count__gt=0
@@ -581,8 +581,8 @@ def _meetings(indicator, project, period, result) -> None:
     )
     if members is not None:
         result.rule += _(
-            " Ce sont les séances collectives des réseaux où au moins un membre du projet est "
-            "venu ; seules les personnes des membres du projet sont comptées."
+            " Ce sont les séances collectives des réseaux où la structure porteuse (pour un projet "
+            "social) ou un membre du projet est venu ; seules leurs personnes sont comptées."
         )
 
 

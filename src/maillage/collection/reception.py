@@ -275,10 +275,7 @@ def project_requests(project: Project) -> QuerySet[ReceptionRequest]:
     """The requests that count for a project: for a projet social, its lead structure's log (the
     partners' own front desks are not the project's); for a cooperation project, the logs of all
     its member structures."""
-    members = Membership.objects.filter(project=project)
-    if project.kind == Project.Kind.SOCIAL_PROJECT:
-        members = members.filter(role=Membership.Role.LEAD)
-    return ReceptionRequest.objects.filter(organisation__in=members.values("organisation"))
+    return ReceptionRequest.objects.filter(organisation_id__in=project.own_structure_ids())
 
 
 # --- export -------------------------------------------------------------------------------------

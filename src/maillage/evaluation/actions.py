@@ -107,7 +107,14 @@ def _copy_criterion(criterion: Criterion, project: Project | None) -> Criterion:
 
 # Source parameters that mean the same in any project (what is counted), as opposed to those that
 # point at one project's data (a survey, an activity, coding themes): only these survive a copy.
-PORTABLE_SOURCE_PARAMS = {"measure", "meeting_types"}
+PORTABLE_SOURCE_PARAMS = {"measure", "meeting_types", "network_sessions"}
+# Sources whose every parameter is a category of Maillage's own (a measure, a body kind, a
+# reception theme or channel), never one project's data: copied whole.
+PORTABLE_SOURCES = {
+    Indicator.Source.MEETINGS,
+    Indicator.Source.GOVERNANCE,
+    Indicator.Source.RECEPTION,
+}
 
 
 @transaction.atomic
@@ -158,7 +165,7 @@ def copy_framework_content(source: Framework, target: Framework, *, by) -> dict[
     same_project = source.project_id is not None and source.project_id == target.project_id
     for indicator in source.indicators.all():
         params = dict(indicator.source_params)
-        if not same_project:
+        if not same_project and indicator.source_type not in PORTABLE_SOURCES:
             params = {k: v for k, v in params.items() if k in PORTABLE_SOURCE_PARAMS}
         Indicator.objects.create(
             framework=target,

@@ -66,6 +66,15 @@ class Project(models.Model):
         membership = self.memberships.filter(role=Membership.Role.LEAD).first()
         return membership.organisation if membership else None
 
+    def own_structure_ids(self):
+        """The structures whose own records count as the project's (front-desk log, people at a
+        network's sessions): for a projet social its lead structure only — its partners' own
+        records are theirs —, for any other project all its members. A queryset of ids."""
+        members = self.memberships.all()
+        if self.kind == self.Kind.SOCIAL_PROJECT:
+            members = members.filter(role=Membership.Role.LEAD)
+        return members.values("organisation_id")
+
 
 class Membership(models.Model):
     """A structure's place in a project's communauté d'action."""
