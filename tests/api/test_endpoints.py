@@ -142,6 +142,7 @@ def test_a_response_sent_twice_with_the_same_key_is_stored_once(api_of):
     assert survey.responses.count() == before + 1
     stored = Response.objects.get(pk=first.json()["id"])
     assert stored.answers.count() > 0 and stored.entered_by.email == REFERENTE
+    assert stored.get_channel_display() == "envoyé par un logiciel (API)"
 
     # The same key for another survey is a conflict, never a write there.
     other = Survey.objects.filter(organisation__slug="falaises").exclude(pk=survey.pk).first()

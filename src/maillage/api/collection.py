@@ -166,7 +166,7 @@ def survey_response_create(
         values,
         submission_key=payload.submission_key,
         campaign=campaign,
-        channel=Response.Channel.IMPORT,
+        channel=Response.Channel.API,
         entered_by=request.auth,
     )
     if response.survey_id != survey.pk:  # the same key raced in for another survey

@@ -302,6 +302,7 @@ class Response(models.Model):
         WEB = "web", _("en ligne")
         PAPER = "paper", _("papier, saisi par l'équipe")
         IMPORT = "import", _("importé d'un fichier")
+        API = "api", _("envoyé par un logiciel (API)")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     campaign = models.ForeignKey(
