@@ -94,6 +94,9 @@ def _charter(world: DemoWorld) -> None:
         project, values=VALUES, goals=GOALS, commitments=COMMITMENTS_V2, by=coordination
     )
     _dated(date(2025, 10, 16))
+    type(charter).objects.filter(pk=charter.pk).update(  # auto_now would say « today »
+        updated_at=timezone.make_aware(datetime.combine(date(2025, 10, 16), time(18, 30)))
+    )
     for slug, on in sorted(AGREED_V2.items(), key=lambda item: item[1]):
         actions.record_charter_agreement(
             charter, world.organisations[slug], agreed_on=on, signed_by=SIGNERS[slug],
