@@ -14,6 +14,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     registry._session_world = world
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """The public pages' rate counters start at zero in each test (many POSTs, one address)."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+    yield
+
+
 @pytest.fixture
 def world(db):
     """The demo world built for this session (organisations, users, projects by key)."""

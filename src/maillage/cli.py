@@ -1,4 +1,4 @@
-"""The `maillage` command: demo, serve, migrate, createadmin, worker.
+"""The `maillage` command: demo, serve, migrate, createadmin, worker, backup, restore…
 
 Arguments are parsed before Django starts, because the mode (demo or production) decides the
 settings. Every message is in French, including argparse's own.
@@ -195,6 +195,35 @@ def _parser() -> argparse.ArgumentParser:
     token_revoke.add_argument("id", type=int, help="numéro du jeton (voir « token list »)")
     for sub in (token_create, token_list, token_revoke):
         sub.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
+
+    backup = commands.add_parser(
+        "backup",
+        help="sauvegarder toute la base et les fichiers envoyés dans une archive",
+        description=(
+            "Écrit dans FICHIER (une archive zip) toutes les tables de la base, SQLite ou "
+            "PostgreSQL, et les fichiers envoyés (photos, sons). L'archive se restaure avec "
+            "« maillage restore », sur l'une ou l'autre base."
+        ),
+    )
+    backup.add_argument("file", metavar="FICHIER", help="archive à écrire (ex. maillage.zip)")
+    backup.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
+    restore = commands.add_parser(
+        "restore",
+        help="restaurer une sauvegarde faite avec « maillage backup »",
+        description=(
+            "Vérifie l'archive en entier puis recharge toutes les tables en une seule "
+            "transaction (tout ou rien) et les fichiers envoyés. La base doit avoir les mêmes "
+            "migrations que la sauvegarde. Une base qui contient déjà des données n'est "
+            "remplacée qu'avec --remplacer."
+        ),
+    )
+    restore.add_argument("file", metavar="FICHIER", help="archive à lire")
+    restore.add_argument(
+        "--remplacer",
+        action="store_true",
+        help="effacer les données présentes dans la base et les remplacer par la sauvegarde",
+    )
+    restore.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
     return parser
 
 
@@ -214,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         "import": run_import,
         "report": run_report,
         "token": run_token,
+        "backup": run_backup,
+        "restore": run_restore,
     }
     try:
         return handlers[args.command](args) or 0
@@ -426,6 +457,10 @@ def run_worker(args) -> int:
     _setup_django()
     from django.core.management import call_command
 
+    from maillage.collection import personal_data
+
+    # The daily purge of personal data past its retention period (it re-queues itself).
+    personal_data.schedule_purge()
     print("Exécution des tâches de fond (Ctrl+C pour arrêter)…")
     sys.stdout.flush()
     options = {"interval": args.interval, "batch": args.batch}
@@ -620,6 +655,44 @@ def _import_responses(path: Path, code: str | None) -> int:
         return 1
     count = imports.store(survey, checked, progress=lambda done, total: print(f"  {done}/{total}"))
     print(f"{count} réponses importées dans « {survey.title} ».")
+    return 0
+
+
+def run_backup(args) -> int:
+    _data_setup(args)
+    from maillage.core import backup
+
+    print(f"Sauvegarde dans {args.file} :", file=sys.stderr)
+    try:
+        manifest = backup.backup(args.file, progress=lambda line: print(line, file=sys.stderr))
+    except backup.BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    rows = sum(table["rows"] for table in manifest["tables"])
+    print(
+        f"Sauvegarde écrite dans {args.file} : {len(manifest['tables'])} tables, {rows} lignes, "
+        f"{len(manifest['media'])} fichier(s) envoyé(s)."
+    )
+    return 0
+
+
+def run_restore(args) -> int:
+    _data_setup(args)
+    from maillage.core import backup
+
+    print(f"Restauration de {args.file} :", file=sys.stderr)
+    try:
+        manifest = backup.restore(
+            args.file, replace=args.remplacer, progress=lambda line: print(line, file=sys.stderr)
+        )
+    except backup.BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    rows = sum(table["rows"] for table in manifest["tables"])
+    print(
+        f"Sauvegarde du {manifest['created_at'][:10]} restaurée : {rows} lignes, "
+        f"{len(manifest['media'])} fichier(s) envoyé(s)."
+    )
     return 0
 
 

@@ -1,7 +1,13 @@
 """The collection app's URLs, one module per part (surveys; records; testimonies;
 reception log)."""
 
-from maillage.collection import urls_reception, urls_records, urls_surveys, urls_testimonies
+from maillage.collection import (
+    urls_personal_data,
+    urls_reception,
+    urls_records,
+    urls_surveys,
+    urls_testimonies,
+)
 
 app_name = "collection"
 urlpatterns = [
@@ -9,4 +15,5 @@ urlpatterns = [
     *urls_records.urlpatterns,
     *urls_testimonies.urlpatterns,
     *urls_reception.urlpatterns,
+    *urls_personal_data.urlpatterns,
 ]

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from maillage.collection import surveys
+from maillage.collection import surveys, throttle
 from maillage.collection.models import Campaign, Invitation, Response
 
 DRAFT = "survey-draft-%s"
+# Hidden from people (CSS, aria-hidden, out of the tab order); robots filling every field fill it.
+HONEYPOT = "website"
 
 
 def _draft(request: HttpRequest, token: str) -> dict:
@@ -27,6 +29,8 @@ def _draft(request: HttpRequest, token: str) -> dict:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
+    if refused := _guard(request, token):
+        return refused
     campaign = get_object_or_404(Campaign.objects.select_related("survey"), token=token)
     return _answer(request, campaign, token)
 
@@ -34,6 +38,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    if refused := _guard(request, token):
+        return refused
     invitation = get_object_or_404(
         Invitation.objects.select_related("campaign__survey"), token=token
     )
@@ -44,6 +50,24 @@ def answer_invitation(request: HttpRequest, token: str) -> HttpResponse:
             {"survey": invitation.campaign.survey, "already": True},
         )
     return _answer(request, invitation.campaign, token, invitation=invitation)
+
+
+def _guard(request, token: str) -> HttpResponse | None:
+    """Limits of a public page, checked before any work: rate per address and link, body size."""
+    if request.method != "POST":
+        return None
+    if refusal := throttle.check(request, token):
+        response = render(
+            request,
+            "collection/answer_throttled.html",
+            {"minutes": -(-refusal.retry_after // 60)},
+            status=429,
+        )
+        response["Retry-After"] = str(refusal.retry_after)
+        return response
+    if throttle.body_too_big(request):
+        return render(request, "collection/answer_too_big.html", status=413)
+    return None
 
 
 def _answer(request, campaign: Campaign, token: str, invitation=None) -> HttpResponse:
@@ -64,6 +88,10 @@ def _answer(request, campaign: Campaign, token: str, invitation=None) -> HttpRes
     errors: dict[str, str] = {}
     identity_errors: dict[str, str] = {}
     status = 200
+    if request.method == "POST" and request.POST.get(HONEYPOT):
+        # Answered like a success so the robot moves on; nothing is stored.
+        request.session.pop(DRAFT % token, None)
+        return redirect("collection:answer_thanks", token=token)
     if request.method == "POST":
         # A form already stored (double click, reload after sending): show the thanks again.
         key = surveys.valid_key(request.POST.get("submission_key"))

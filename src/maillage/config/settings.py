@@ -224,8 +224,35 @@ CACHES = {
         if not os.environ.get("REDIS_URL")
         else "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ.get("REDIS_URL", "maillage"),
-    }
+    },
+    # Counters of the public answer pages' limits (collection/throttle.py). Without Redis, memory
+    # of each process: no service, no table, no database write per POST; the cost is that each
+    # gunicorn worker counts apart (2 workers: up to twice the limit) and a restart forgets.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
+        if not os.environ.get("REDIS_URL")
+        else "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "maillage-throttle"),
+        "KEY_PREFIX": "throttle",
+        "OPTIONS": {} if os.environ.get("REDIS_URL") else {"MAX_ENTRIES": 50_000},
+    },
 }
+
+# Public answer pages (no account): POSTs per client address and per link (token) in a window.
+# An address is often a whole venue's wifi: 30 pages sent in 10 minutes is ten people answering
+# a three-page survey. A link's ceiling bounds a leaked link posted to from many addresses.
+MAILLAGE_ANSWER_RATE_WINDOW = int(os.environ.get("MAILLAGE_ANSWER_RATE_WINDOW", "600"))
+MAILLAGE_ANSWER_RATE_PER_ADDRESS = int(os.environ.get("MAILLAGE_ANSWER_RATE_PER_ADDRESS", "30"))
+MAILLAGE_ANSWER_RATE_PER_LINK = int(os.environ.get("MAILLAGE_ANSWER_RATE_PER_LINK", "600"))
+# The client address comes from REMOTE_ADDR unless a trusted proxy sets a header, named here as
+# in request.META (e.g. HTTP_X_FORWARDED_FOR); only set it when every request goes through it.
+MAILLAGE_TRUSTED_PROXY_HEADER = os.environ.get("MAILLAGE_TRUSTED_PROXY_HEADER", "")
+# A survey page's POST: tens of answers, long texts included, stay far below 256 KB.
+MAILLAGE_ANSWER_MAX_BODY = int(os.environ.get("MAILLAGE_ANSWER_MAX_BODY", str(256 * 1024)))
+# Every other form and the API's JSON: Django's defaults, set here on purpose (files uploaded
+# go to disk and are not counted). Larger bodies are refused with the French 400 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Security. Production is HTTPS behind a proxy; demo and tests run on plain HTTP on loopback.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -254,6 +254,7 @@ def propose_to_network(framework: Framework, *, by) -> ProposalReport:
         _("Cadre commun « %(framework)s » proposé : %(count)s copies")
         % {"framework": framework, "count": len(report.copied)},
         actor=by,
+        network=framework.network.slug,  # the animating structures' journal shows it
     )
     return report
 
@@ -333,6 +334,7 @@ def create_network_framework(network: Network, title: str, *, by) -> Framework:
         _("Cadre commun « %(title)s » créé pour %(network)s")
         % {"title": title, "network": network},
         actor=by,
+        network=network.slug,
     )
     return framework
 
