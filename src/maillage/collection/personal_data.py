@@ -18,6 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -239,6 +240,8 @@ def _fmt(value) -> str:
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):  # French decimals: « 12,5 », not « 12.50 »
+        return f"{value.normalize():f}".replace(".", ",")
     return "" if value is None else str(value)
 
 
