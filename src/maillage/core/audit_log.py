@@ -60,6 +60,7 @@ FAMILIES: list[tuple[str, object, tuple[str, ...]]] = [
     ("structure", _("fiche de la structure"), ("organisation.", "agreement.")),
     ("projets", _("projets"), ("project.", "charter.", "shared_post.")),
     ("gouvernance", _("gouvernance et réseau"), ("governance.", "network.")),
+    ("donnees", _("données personnelles"), ("personal_data.",)),
 ]
 FAMILY_LABELS = {key: label for key, label, _prefixes in FAMILIES}
 OTHER = "autre"
