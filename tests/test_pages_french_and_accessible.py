@@ -60,7 +60,7 @@ def pages():
 def test_page_is_french_and_labelled(case, account, world, client_of):
     kwargs = case.kwargs(world) if callable(case.kwargs) else case.kwargs
     client = client_of(None if account == ANON else account)
-    response = client.get(reverse(case.name, kwargs=kwargs))
+    response = client.get(reverse(case.name, kwargs=kwargs), case.data)
     if not response["Content-Type"].startswith("text/html"):
         return  # JSON, SVG images…: no words nor controls to read
     reader = PageReader()

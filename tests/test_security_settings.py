@@ -19,7 +19,14 @@ def test_the_deployment_check_finds_nothing_in_production_mode(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "MAILLAGE_DEBUG", "DJANGO_SETTINGS_MODULE"}
+        # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is for the test process, never a server.
+        if key
+        not in {
+            "DATABASE_URL",
+            "MAILLAGE_DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         MAILLAGE_MODE="production",
