@@ -110,3 +110,39 @@ def test_a_too_large_page_is_refused_in_french_and_stores_nothing(campaign):
     assert too_many.status_code == 400
     assert "Demande refusée" in text(too_many)
     assert not Response.objects.filter(campaign=campaign).exists()
+
+
+def test_with_redis_every_worker_counts_in_one_place(campaign):
+    """With REDIS_URL the counters live in Redis, where every gunicorn worker reads them."""
+    import socket
+
+    import redis
+    from django.conf import settings
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("Aucun Redis ne répond sur 127.0.0.1:6379 : test sauté.")
+    prefix = f"throttle-test-{uuid.uuid4().hex}"
+    shared = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/15",
+        "KEY_PREFIX": prefix,
+    }
+    server = redis.Redis(host="127.0.0.1", port=6379, db=15)
+    try:
+        with override_settings(
+            CACHES={**settings.CACHES, "throttle": shared}, MAILLAGE_ANSWER_RATE_PER_ADDRESS=3
+        ):
+            for _ in range(3):
+                assert send(Client(), campaign).status_code == 302
+            assert send(Client(), campaign).status_code == 429
+            counters = {
+                key.decode(): int(server.get(key))
+                for key in server.scan_iter(f"{prefix}:*answer-throttle:address:*")
+            }
+        assert list(counters.values()) == [4]  # one counter, in Redis, for all processes
+        assert "198.51.100.7" not in "".join(counters)  # an address never stands in a key
+    finally:
+        for key in server.scan_iter(f"{prefix}:*"):
+            server.delete(key)
