@@ -671,7 +671,7 @@ def run_backup(args) -> int:
     rows = sum(table["rows"] for table in manifest["tables"])
     print(
         f"Sauvegarde écrite dans {args.file} : {len(manifest['tables'])} tables, {rows} lignes, "
-        f"{len(manifest['media'])} fichier(s) envoyé(s)."
+        f"{len(manifest['media'])} fichier(s) de témoignages."
     )
     return 0
 
@@ -691,7 +691,7 @@ def run_restore(args) -> int:
     rows = sum(table["rows"] for table in manifest["tables"])
     print(
         f"Sauvegarde du {manifest['created_at'][:10]} restaurée : {rows} lignes, "
-        f"{len(manifest['media'])} fichier(s) envoyé(s)."
+        f"{len(manifest['media'])} fichier(s) de témoignages."
     )
     return 0
 

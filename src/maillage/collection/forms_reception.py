@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.collection import reception
 from maillage.collection.forms_records import DATE_WIDGET, SubmissionKeyMixin
 from maillage.collection.models import ReceptionRequest
+from maillage.core.forms import PeriodFilterMixin
 from maillage.organisations.models import Organisation
 
 # The digit that picks each choice of a group (1 to 9, then 0 for the tenth), shown on screen.
@@ -101,7 +102,7 @@ class ReceptionForm(SubmissionKeyMixin):
         return data
 
 
-class JournalFilterForm(forms.Form):
+class JournalFilterForm(PeriodFilterMixin, forms.Form):
     """The journal's filters, read from the address (GET): all are optional."""
 
     start = forms.DateField(label=_("Du"), required=False, widget=DATE_WIDGET)
@@ -121,13 +122,6 @@ class JournalFilterForm(forms.Form):
         required=False,
         choices=[("", _("tout")), *ReceptionRequest.Outcome.choices],
     )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("La fin de la période (« Au ») doit suivre son début."))
-        return data
 
     def filters(self) -> dict:
         """The valid filters, as keyword arguments of `reception.log`."""

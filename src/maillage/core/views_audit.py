@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods
 from maillage import access
 from maillage.access import Action
 from maillage.core import audit_log
+from maillage.core.forms import PeriodFilterMixin
 from maillage.organisations.models import Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(PeriodFilterMixin, forms.Form):
     """The journal's filters, read from the address (GET): all are optional."""
 
     family = forms.ChoiceField(label=_("Famille"), required=False)
@@ -39,13 +40,6 @@ class AuditFilterForm(forms.Form):
             *[(user.pk, str(user)) for user in audit_log.actors(organisation)],
         ]
         self.fields["person"].empty_value = None
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("La fin de la période (« Au ») doit suivre son début."))
-        return data
 
     def filters(self) -> dict:
         if not self.is_bound or not self.is_valid():
