@@ -10,7 +10,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from maillage.access import Action
 from maillage.collection import actions, reception
 from maillage.collection.forms_reception import JournalFilterForm, ReceptionForm
 from maillage.collection.models import ReceptionRequest
+from maillage.core.forms import chosen_year, years_with_data
 from maillage.organisations.models import Organisation
 
 GET_POST = ["GET", "HEAD", "POST"]
@@ -186,18 +186,8 @@ def reception_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def reception_figures(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
-    years = set(
-        organisation.reception_requests.annotate(y=ExtractYear("received_on"))
-        .values_list("y", flat=True)
-        .distinct()
-    ) | {date.today().year}
-    years = sorted(years, reverse=True)
-    try:
-        year = int(request.GET.get("annee", ""))
-    except ValueError:
-        year = None
-    if year not in years:
-        year = years[0]
+    years = years_with_data(organisation.reception_requests.all(), "received_on")
+    year = chosen_year(request, years)
     start, end = reception.year_bounds(year)
     figures = reception.figures(organisation, start, end)
     months = reception.monthly(organisation, year)

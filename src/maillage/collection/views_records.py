@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +30,7 @@ from maillage.collection.forms_records import (
 )
 from maillage.collection.imports import ImportProblem
 from maillage.collection.models import Activity, ActivitySession, VolunteerTime
+from maillage.core.forms import chosen_year, years_with_data
 from maillage.organisations.models import Organisation
 
 GET_POST = ["GET", "HEAD", "POST"]
@@ -47,23 +47,6 @@ def _activity(request, activity_id: int, action: Action = Action.ACTIVITY_VIEW) 
     activity = get_object_or_404(Activity.objects.select_related("organisation"), pk=activity_id)
     access.require(request.user, action, activity)
     return activity
-
-
-def _year(request, years: list[int]) -> int:
-    try:
-        wanted = int(request.GET.get("annee", ""))
-    except ValueError:
-        wanted = None
-    if wanted in years:
-        return wanted
-    return years[0] if years else date.today().year
-
-
-def _years(queryset, field: str) -> list[int]:
-    years = set(queryset.annotate(y=ExtractYear(field)).values_list("y", flat=True).distinct()) | {
-        date.today().year
-    }
-    return sorted(years, reverse=True)
 
 
 # --- activities ---------------------------------------------------------------------------------
@@ -90,8 +73,9 @@ def activity_list(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("L'activité est créée : saisissez ses séances."))
             return redirect(activity)
         status = 400
-    years = _years(ActivitySession.objects.filter(activity__organisation=organisation), "date")
-    year = _year(request, years)
+    sessions = ActivitySession.objects.filter(activity__organisation=organisation)
+    years = years_with_data(sessions, "date")
+    year = chosen_year(request, years)
     summary = records.activity_summary(organisation, date(year, 1, 1), date(year, 12, 31))
     totals = {key: sum(row[key] for row in summary) for key in ("sessions", "attendances", "hours")}
     return render(
@@ -251,8 +235,8 @@ def volunteering(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(reverse("collection:volunteering", kwargs={"slug": slug}))
         status = 400
     entries = organisation.volunteer_times.select_related("activity", "person")
-    years = _years(entries, "date")
-    year = _year(request, years)
+    years = years_with_data(entries, "date")
+    year = chosen_year(request, years)
     summary = records.volunteer_summary(organisation, date(year, 1, 1), date(year, 12, 31))
     page = Paginator(entries.filter(date__year=year), 30).get_page(request.GET.get("page"))
     return render(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from maillage import access
 from maillage.access import Action
+from maillage.core.forms import chosen_year
 from maillage.organisations import actions_governance as actions
 from maillage.organisations import governance
 from maillage.organisations.forms_governance import (
@@ -46,17 +47,12 @@ def _body(request, slug: str, body_id: int, action: Action) -> GoverningBody:
     )
 
 
-def _year(request, years: list[int]) -> int:
-    text = request.GET.get("annee", "")
-    return int(text) if text.isdigit() and int(text) in years else years[0]
-
-
 @login_required
 @require_safe
 def governance_overview(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug, Action.ORGANISATION_VIEW_MEMBERS)
     years = governance.years_available(organisation)
-    year = _year(request, years)
+    year = chosen_year(request, years)
     rows = governance.structure_figures(organisation, year)
     for row in rows:
         row.current = sorted(
@@ -257,7 +253,7 @@ def network_governance(request: HttpRequest, slug: str) -> HttpResponse:
     access.require(request.user, Action.NETWORK_ADVISE, network)
     this_year = timezone.localdate().year
     years = list(range(this_year, this_year - 6, -1))
-    year = _year(request, years)
+    year = chosen_year(request, years)
     return render(
         request,
         "organisations/governance_network.html",
