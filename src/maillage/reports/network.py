@@ -9,7 +9,6 @@ network's own sessions. Nothing is extrapolated."""
 from __future__ import annotations
 
 import json
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -19,8 +18,10 @@ from django.utils.translation import gettext as _
 
 from maillage.analysis.results import figure
 from maillage.organisations import network_dashboard
+from maillage.organisations.cooperation_map import metrics, network_graph
+from maillage.organisations.map_svg import render_svg
 from maillage.organisations.models import Network, NetworkMembership
-from maillage.reports.pdf import _french
+from maillage.reports.pdf import _french, compile_in_temporary_folder, write_data_and_template
 
 TEMPLATE = Path(__file__).parent / "typst" / "network.typ"
 
@@ -34,12 +35,7 @@ def _number(value, kind: str = "int") -> str:
 
 
 def _cooperation_map(network: Network) -> dict | None:
-    """The network's cooperation map, when the map part of Maillage is there."""
-    try:
-        from maillage.organisations.cooperation_map import metrics, network_graph
-        from maillage.organisations.map_svg import render_svg
-    except ImportError:
-        return None
+    """The network's cooperation map; None while no structure is on it."""
     graph = network_graph(network)
     if graph.number_of_nodes() == 0:
         return None
@@ -205,7 +201,7 @@ def _method(data: dict) -> list[str]:
             % {"names": ", ".join(data["indicators"]["not_shared"])}
         )
     if data["map"] is None:
-        notes.append(_("La carte des coopérations n'est pas disponible sur cette installation."))
+        notes.append(_("Aucune structure n'est encore sur la carte des coopérations du réseau."))
     return notes
 
 
@@ -214,15 +210,8 @@ def write_sources(data: dict, folder: Path) -> Path:
     data = _french(json.loads(json.dumps(data)))
     if data.get("map"):
         (folder / "map.svg").write_text(data["map"].pop("svg"), encoding="utf-8")
-    (folder / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    main = folder / "network.typ"
-    main.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
-    return main
+    return write_data_and_template(folder, data, TEMPLATE)
 
 
 def render_pdf(data: dict) -> bytes:
-    import typst  # loads the compiler only when a PDF is made
-
-    with tempfile.TemporaryDirectory(prefix="maillage-reseau-") as folder:
-        main = write_sources(data, Path(folder))
-        return typst.compile(str(main), root=folder)
+    return compile_in_temporary_folder(write_sources, data, "maillage-reseau-")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 TEMPLATE = Path(__file__).parent / "typst" / "report.typ"
@@ -47,15 +48,27 @@ def write_sources(data: dict, folder: Path) -> Path:
                     name = f"chart-{number}.svg"
                     (folder / name).write_text(svg, encoding="utf-8")
                     indicator["chart_file"] = name
+    return write_data_and_template(folder, data, TEMPLATE)
+
+
+def write_data_and_template(folder: Path, data: dict, template: Path) -> Path:
+    """data.json (which the template reads) and the template itself; returns the main file."""
     (folder / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    main = folder / "report.typ"
-    main.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    main = folder / template.name
+    main.write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
     return main
 
 
-def render_pdf(data: dict) -> bytes:
+def compile_in_temporary_folder(
+    write: Callable[[dict, Path], Path], data: dict, prefix: str
+) -> bytes:
+    """Write a report's sources with `write` into a throw-away folder and compile them."""
     import typst  # loads the compiler only when a PDF is made
 
-    with tempfile.TemporaryDirectory(prefix="maillage-rapport-") as folder:
-        main = write_sources(data, Path(folder))
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        main = write(data, Path(folder))
         return typst.compile(str(main), root=folder)
+
+
+def render_pdf(data: dict) -> bytes:
+    return compile_in_temporary_folder(write_sources, data, "maillage-rapport-")
