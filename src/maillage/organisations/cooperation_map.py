@@ -40,6 +40,7 @@ from maillage.organisations.models import (
     NetworkShare,
     Organisation,
 )
+from maillage.organisations.sharing import shared_organisation_ids
 
 
 class TieKind:
@@ -280,13 +281,7 @@ def structure_graph(
 
 def sharing_structure_ids(network: Network) -> set[int]:
     """The network's structures that share their key figures with it."""
-    return set(
-        NetworkShare.objects.filter(
-            network=network,
-            scope=NetworkShare.Scope.KEY_FIGURES,
-            organisation__network_memberships__network=network,
-        ).values_list("organisation_id", flat=True)
-    )
+    return shared_organisation_ids(network, NetworkShare.Scope.KEY_FIGURES)
 
 
 def network_graph(

@@ -15,6 +15,7 @@ from maillage.organisations.models import (
     NetworkShare,
     Organisation,
 )
+from maillage.organisations.sharing import shared_organisation_ids
 
 FIGURE_FIELDS = [
     "salaried_staff",
@@ -27,22 +28,6 @@ FIGURE_FIELDS = [
 ]
 # Read from the structure's records rather than typed in its key figures.
 RECORDED_FIELDS = ["actions", "partners"]
-
-
-def shared_with_network(network: Network, scope: str) -> set[int]:
-    """Ids of the structures that share `scope` with the network.
-
-    The sharing rules have their own module (`organisations.sharing`) when it is there; until
-    then the share rows are read directly."""
-    try:
-        from maillage.organisations.sharing import shared_organisation_ids
-    except ImportError:
-        return set(
-            NetworkShare.objects.filter(network=network, scope=scope).values_list(
-                "organisation_id", flat=True
-            )
-        )
-    return set(shared_organisation_ids(network, scope))
 
 
 @dataclass
@@ -102,7 +87,7 @@ def network_key_figures(network: Network) -> NetworkFigures:
 
     accompanied = list(accompanied_organisations(network))
     accompanied_ids = {o.pk for o in accompanied}
-    sharing_ids = shared_with_network(network, NetworkShare.Scope.KEY_FIGURES) & accompanied_ids
+    sharing_ids = shared_organisation_ids(network, NetworkShare.Scope.KEY_FIGURES) & accompanied_ids
     latest: dict[int, KeyFigures] = {}
     for figures in KeyFigures.objects.filter(organisation_id__in=sharing_ids).order_by("year"):
         latest[figures.organisation_id] = figures  # ascending order: the last one wins

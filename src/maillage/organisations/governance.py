@@ -326,11 +326,12 @@ def network_figures(network, year: int, *, today=None) -> NetworkGovernance:
     """The figures of each accompanied structure that shares its key figures with the network,
     and, per kind of body, the same figures pooled over those structures. The others are listed
     without any figure. No name is read: only counts leave this function."""
-    from maillage.organisations.figures import accompanied_organisations, shared_with_network
+    from maillage.organisations.figures import accompanied_organisations
     from maillage.organisations.models import NetworkShare
+    from maillage.organisations.sharing import shared_organisation_ids
 
     accompanied = list(accompanied_organisations(network))
-    sharing = shared_with_network(network, NetworkShare.Scope.KEY_FIGURES)
+    sharing = shared_organisation_ids(network, NetworkShare.Scope.KEY_FIGURES)
     structures = []
     for organisation in accompanied:
         shared = organisation.pk in sharing

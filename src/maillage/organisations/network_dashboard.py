@@ -24,7 +24,6 @@ from maillage.organisations.figures import (
     NetworkFigures,
     accompanied_organisations,
     network_key_figures,
-    shared_with_network,
 )
 from maillage.organisations.models import (
     Network,
@@ -33,6 +32,7 @@ from maillage.organisations.models import (
     NetworkShare,
     Organisation,
 )
+from maillage.organisations.sharing import shared_organisation_ids
 
 STEP_COUNT = 8
 
@@ -221,7 +221,7 @@ def comparison(
     from maillage.analysis.indicators import Period, compute
 
     year = year or default_year()
-    sharing = shared_with_network(network, NetworkShare.Scope.INDICATOR_VALUES) & {
+    sharing = shared_organisation_ids(network, NetworkShare.Scope.INDICATOR_VALUES) & {
         o.pk for o in organisations
     }
     result = Comparison(year, common, organisations, sharing)
