@@ -8,11 +8,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maillage.core.groups import StakeholderGroup
+from maillage.core.groups import StakeholderGroup, attendance_field, read_attendance
 from maillage.organisations.models import NetworkSession, Organisation
 
 GROUPS = StakeholderGroup.choices
-MAX_COUNT = 10_000
 
 
 class SessionForm(forms.ModelForm):
@@ -28,10 +27,6 @@ class SessionForm(forms.ModelForm):
             "place": gettext_lazy("Lieu (facultatif)"),
             "notes": gettext_lazy("Compte rendu (facultatif)"),
         }
-
-
-def field_name(organisation_id: int, group: str) -> str:
-    return f"att-{organisation_id}-{group}"
 
 
 @dataclass
@@ -61,18 +56,20 @@ class AttendanceGrid:
         for organisation in organisations:
             cells = []
             for group, label in GROUPS:
-                name = field_name(organisation.pk, group)
+                name = attendance_field(organisation.pk, group)
                 text = str(self.data.get(name, "")).strip()
                 cell = GridCell(name, f"{organisation.name} — {label}", text)
-                if text:
-                    if not (text.isascii() and text.isdigit()) or int(text) > MAX_COUNT:
-                        cell.error = _(
-                            "%(structure)s, %(group)s : « %(value)s » n'est pas un nombre entier "
-                            "de 0 à 10 000."
-                        ) % {"structure": organisation.name, "group": label, "value": text}
-                        self.errors.append(cell.error)
-                    elif int(text):
-                        self.counts[(organisation.pk, group)] = int(text)
+                try:
+                    count = read_attendance(text)
+                except ValueError:
+                    cell.error = _(
+                        "%(structure)s, %(group)s : « %(value)s » n'est pas un nombre entier "
+                        "de 0 à 10 000."
+                    ) % {"structure": organisation.name, "group": label, "value": text}
+                    self.errors.append(cell.error)
+                else:
+                    if count:
+                        self.counts[(organisation.pk, group)] = count
                 cells.append(cell)
             self.rows.append(GridRow(organisation, cells))
 

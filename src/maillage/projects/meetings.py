@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from maillage.core.groups import StakeholderGroup
+from maillage.core.groups import StakeholderGroup, attendance_field, read_attendance
 from maillage.projects.models import Meeting, MeetingAttendance
 
 GROUPS = [value for value, _label in StakeholderGroup.choices]
@@ -16,14 +16,14 @@ def attendance_from_post(data, organisations) -> tuple[dict, list[str]]:
     counts, wrong = {}, []
     for organisation in organisations:
         for group in GROUPS:
-            name = f"att-{organisation.pk}-{group}"
-            text = str(data.get(name, "")).strip()
-            if not text:
-                continue
-            if not (text.isascii() and text.isdigit()) or int(text) > 10_000:
+            name = attendance_field(organisation.pk, group)
+            try:
+                count = read_attendance(data.get(name, ""))
+            except ValueError:
                 wrong.append(name)
-            elif int(text):
-                counts[(organisation.pk, group)] = int(text)
+                continue
+            if count:
+                counts[(organisation.pk, group)] = count
     return counts, wrong
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage import access
 from maillage.access import Action
-from maillage.core.groups import StakeholderGroup
+from maillage.core.groups import StakeholderGroup, attendance_field
 from maillage.projects import meetings as rules
 from maillage.projects.models import Meeting, MeetingAttendance, Project
 
@@ -72,13 +72,9 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
                 (
                     organisation,
                     [
-                        (
-                            label,
-                            f"att-{organisation.pk}-{value}",
-                            request.POST.get(f"att-{organisation.pk}-{value}", ""),
-                            f"att-{organisation.pk}-{value}" in wrong,
-                        )
+                        (label, name, request.POST.get(name, ""), name in wrong)
                         for value, label in StakeholderGroup.choices
+                        for name in [attendance_field(organisation.pk, value)]
                     ],
                 )
                 for organisation in members
