@@ -115,13 +115,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser(
         "export",
-        help="exporter les réponses d'un questionnaire (CSV, XLSX) ou sa définition (XLSForm)",
+        help="exporter les réponses d'un questionnaire (CSV, XLSX), sa définition (XLSForm) "
+        "ou toutes les données d'une structure, pseudonymisées",
         description=(
             "Écrit les réponses d'un questionnaire, personnes pseudonymisées, ou sa définition "
-            "au format XLSForm (KoboToolbox, ODK)."
+            "au format XLSForm (KoboToolbox, ODK). « export --pseudonymise --structure SLUG "
+            "-o FICHIER.zip » écrit toutes les données de la structure (réponses, témoignages, "
+            "activités, accueil, mandats), chaque personne remplacée par un pseudonyme."
         ),
     )
-    export.add_argument("survey", help="identifiant du questionnaire (ex. benevoles-2025)")
+    export.add_argument(
+        "survey", nargs="?", help="identifiant du questionnaire (ex. benevoles-2025)"
+    )
+    export.add_argument(
+        "--pseudonymise", action="store_true",
+        help="exporter toutes les données d'une structure, pseudonymisées (ZIP de CSV), "
+        "avec --structure",
+    )  # fmt: skip
+    export.add_argument("--structure", metavar="SLUG", help="structure à exporter (ex. falaises)")
     export.add_argument("--format", choices=["csv", "xlsx", "xlsform"], default="xlsx")
     export.add_argument("-o", "--output", required=True, help="fichier à écrire")
     export.add_argument("--demo", action="store_true", help="utiliser la base de démonstration")
@@ -475,6 +486,11 @@ def _data_setup(args) -> None:
 
 
 def run_export(args) -> int:
+    if args.pseudonymise:
+        return _pseudonymised_export(args)
+    if not args.survey:
+        print("Indiquez un questionnaire, ou --pseudonymise --structure SLUG.", file=sys.stderr)
+        return 2
     _data_setup(args)
     from maillage.collection import exports, xlsform
     from maillage.collection.models import Survey
@@ -486,6 +502,27 @@ def run_export(args) -> int:
     writers = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "xlsform": xlsform.export_xlsform}
     Path(args.output).write_bytes(writers[args.format](survey))
     print(f"« {survey.title} » écrit dans {args.output} ({args.format}).")
+    return 0
+
+
+def _pseudonymised_export(args) -> int:
+    if not args.structure:
+        print("Indiquez la structure à exporter : --structure SLUG.", file=sys.stderr)
+        return 2
+    _data_setup(args)
+    from maillage.collection import pseudonymised
+    from maillage.organisations.models import Organisation
+
+    organisation = Organisation.objects.filter(slug=args.structure).first()
+    if organisation is None:
+        print(f"Aucune structure n'a l'identifiant « {args.structure} ».", file=sys.stderr)
+        return 1
+    data, counts = pseudonymised.build(organisation)
+    Path(args.output).write_bytes(data)
+    print(
+        f"Données pseudonymisées de « {organisation.name} » écrites dans {args.output} "
+        f"({sum(counts.values())} lignes)."
+    )
     return 0
 
 

@@ -10,13 +10,15 @@ before/after changes on the same respondents with effect size and paired tests.
 
 from __future__ import annotations
 
+import json
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, JSONField, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,6 +68,43 @@ class Row:
     estimate: Estimate
 
 
+@dataclass(frozen=True)
+class Pool:
+    """The parts of a value that add up across structures, so that a network or national figure
+    pools the people, sessions or testimonies behind each structure's value instead of averaging
+    the values: the successes of a share, the {value: count} of a mean of answers, the total of
+    a count or a sum, the total and its denominator of a mean per session or per entry."""
+
+    SHARE, MEAN, SUM, RATIO = "share", "mean", "sum", "ratio"
+
+    kind: str
+    n: int
+    total: float = 0
+    successes: int = 0
+    counts: dict[float, int] = field(default_factory=dict)
+
+    def __add__(self, other: Pool) -> Pool:
+        if other.kind != self.kind:
+            raise ValueError("only pools of the same kind add up")
+        counts = Counter(self.counts)
+        counts.update(other.counts)
+        return Pool(self.kind, self.n + other.n, self.total + other.total,
+                    self.successes + other.successes, dict(counts))  # fmt: skip
+
+    @property
+    def estimate(self) -> Estimate:
+        if self.kind == self.SHARE:
+            share = statistics.wilson(self.successes, self.n)
+            if share.value is None:
+                return share
+            return Estimate(share.value * 100, share.n, share.low * 100, share.high * 100)
+        if self.kind == self.MEAN:
+            return statistics.mean_of_counts(self.counts)
+        if self.kind == self.RATIO:
+            return Estimate(self.total / self.n if self.n else None, self.n)
+        return Estimate(self.total, self.n)
+
+
 @dataclass
 class IndicatorValue:
     indicator: Indicator
@@ -83,6 +122,8 @@ class IndicatorValue:
     # log: by theme of the request, by channel).
     other_breakdowns: list[tuple[str, list[Row]]] = field(default_factory=list)
     records: QuerySet | None = None
+    # What adds up across structures (analysis.aggregates); None where the rule does not pool.
+    pool: Pool | None = None
 
     @property
     def value(self) -> float | None:
@@ -170,11 +211,11 @@ def _answers(indicator, project, period, code):
     return answers
 
 
-class AnswerRow(NamedTuple):
-    """What the engine reads of one answer: plain values, not model instances (ten times
-    faster on large surveys)."""
+class Tally(NamedTuple):
+    """One distinct answer value with the number of answers that gave it, per group of people
+    and member structure. The database counts (GROUP BY); the engine applies its rules once per
+    distinct value: the same figures as reading every answer, without moving the rows."""
 
-    response_id: int
     group: str
     org_id: int
     org_name: str
@@ -182,10 +223,10 @@ class AnswerRow(NamedTuple):
     choices: list
     text: str
     date: date | None
+    count: int
 
 
-ROW_FIELDS = (
-    "response_id",
+TALLY_FIELDS = (
     "response__respondent_group",
     "question__survey__organisation_id",
     "question__survey__organisation__name",
@@ -196,22 +237,23 @@ ROW_FIELDS = (
 )
 
 
-def _rows(queryset) -> list[AnswerRow]:
-    return [AnswerRow(*values) for values in queryset.values_list(*ROW_FIELDS)]
+def _tallies(queryset) -> list[Tally]:
+    counted = queryset.order_by().values_list(*TALLY_FIELDS).annotate(count=Count("pk"))
+    return [Tally(*values) for values in counted]
 
 
-def _number(answer: Answer) -> float | None:
+def _number(answer) -> float | None:
     if answer.number is not None:
         return float(answer.number)
     if answer.choices:
         try:
             return float(answer.choices[0])
-        except ValueError:
+        except (TypeError, ValueError):
             return None
     return None
 
 
-def _meets(indicator: Indicator, answer: Answer) -> bool:
+def _meets(indicator: Indicator, answer) -> bool:
     wanted = indicator.condition_values()
     operator = indicator.condition_operator
     if operator in (Indicator.Operator.EQ, Indicator.Operator.IN):
@@ -229,32 +271,41 @@ def _meets(indicator: Indicator, answer: Answer) -> bool:
     return number >= threshold if operator == Indicator.Operator.GTE else number <= threshold
 
 
-def _has_value(answer: Answer) -> bool:
+def _has_value(answer) -> bool:
     return bool(answer.text or answer.choices or answer.number is not None or answer.date)
 
 
-def _survey_estimate(indicator, answers: list[Answer]) -> tuple[Estimate, bool]:
+def survey_pool(indicator, tallies) -> Pool:
+    """The poolable parts of a survey indicator from its tallies (anything with the answer
+    fields and a `count`): shares count successes, means keep each distinct number's count."""
     computation = indicator.computation
+    n = sum(t.count for t in tallies)
     if computation == Indicator.Computation.SHARE:
-        share = statistics.wilson(sum(_meets(indicator, a) for a in answers), len(answers))
-        if share.value is None:
-            return share, True
-        return Estimate(share.value * 100, share.n, share.low * 100, share.high * 100), True
-    numbers = [v for v in (_number(a) for a in answers) if v is not None]
+        return Pool(Pool.SHARE, n, successes=sum(t.count for t in tallies if _meets(indicator, t)))
+    counts: Counter[float] = Counter()
+    for t in tallies:
+        number = _number(t)
+        if number is not None:
+            counts[number] += t.count
     if computation == Indicator.Computation.MEAN:
-        return statistics.mean(numbers), False
+        return Pool(Pool.MEAN, counts.total(), counts=dict(counts))
     if computation == Indicator.Computation.SUM:
-        return Estimate(sum(numbers), len(numbers)), False
+        return Pool(Pool.SUM, counts.total(), math.fsum(v * c for v, c in counts.items()))
     if indicator.condition_operator:
-        return Estimate(sum(_meets(indicator, a) for a in answers), len(answers)), False
-    return Estimate(len(answers), len(answers)), False
+        return Pool(Pool.SUM, n, sum(t.count for t in tallies if _meets(indicator, t)))
+    return Pool(Pool.SUM, n, n)
 
 
-def _by(answers, key, label) -> dict[str, tuple[str, list]]:
+def _survey_estimate(indicator, tallies: list[Tally]) -> tuple[Estimate, bool]:
+    is_percent = indicator.computation == Indicator.Computation.SHARE
+    return survey_pool(indicator, tallies).estimate, is_percent
+
+
+def _by(tallies, key, label) -> dict[str, tuple[str, list]]:
     groups: dict[str, tuple[str, list]] = {}
-    for answer in answers:
-        k = key(answer)
-        groups.setdefault(k, (label(answer), []))[1].append(answer)
+    for tally in tallies:
+        k = key(tally)
+        groups.setdefault(k, (label(tally), []))[1].append(tally)
     return groups
 
 
@@ -262,11 +313,13 @@ def _survey(indicator, project, period, result) -> None:
     params = indicator.source_params or {}
     queryset = _answers(indicator, project, period, params.get("question"))
     result.records = queryset
-    answers = [a for a in _rows(queryset) if _has_value(a)]
     if indicator.computation == Indicator.Computation.CHANGE:
-        _survey_change(indicator, project, period, result, answers)
+        _survey_change(indicator, project, period, result, queryset)
         return
-    result.estimate, result.is_percent = _survey_estimate(indicator, answers)
+    tallies = [t for t in _tallies(queryset) if _has_value(t)]
+    result.pool = survey_pool(indicator, tallies)
+    result.estimate = result.pool.estimate
+    result.is_percent = indicator.computation == Indicator.Computation.SHARE
     result.rule = _survey_rule(indicator)
     breakdowns = [
         ("by_group", lambda a: a.group,
@@ -276,20 +329,27 @@ def _survey(indicator, project, period, result) -> None:
     for attribute, key, label in breakdowns:
         rows = [
             Row(k, lab, _survey_estimate(indicator, items)[0])
-            for k, (lab, items) in sorted(_by(answers, key, label).items())
+            for k, (lab, items) in sorted(_by(tallies, key, label).items())
         ]
         setattr(result, attribute, rows)
-    question = (
-        Question.objects.filter(survey__code=params.get("survey"), code=params.get("question"))
-        .prefetch_related("choices")
-        .first()
-    )
-    if answers and question is not None and question.has_choices:
-        counts = Counter(value for a in answers for value in a.choices)
-        labels = dict(question.option_list())
+    question = None
+    if tallies:
+        question = Question.objects.filter(
+            survey__code=params.get("survey"), code=params.get("question")
+        ).first()
+    if question is not None and question.has_choices:
+        counts: Counter[str] = Counter()
+        for tally in tallies:
+            for value in tally.choices:
+                counts[value] += tally.count
+        options = question.option_list()
+        labels, order = dict(options), {value: i for i, (value, _label) in enumerate(options)}
+        answered = sum(t.count for t in tallies)
+        # Most given first; ties in the order of the question's choices.
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], order.get(item[0], len(order))))
         result.distribution = [
-            Row(value, labels.get(value, value), Estimate(count, len(answers)))
-            for value, count in counts.most_common()
+            Row(value, labels.get(value, value), Estimate(count, answered))
+            for value, count in ranked
         ]
 
 
@@ -313,24 +373,62 @@ def _survey_rule(indicator) -> str:
     return _("Nombre de réponses%(condition)s.") % {"condition": condition}
 
 
-def _survey_change(indicator, project, period, result, answers) -> None:
+class PairTally(NamedTuple):
+    """A distinct (before, after) pair of the same response, counted, per group of people."""
+
+    group: str
+    number: Decimal | None
+    choices: list
+    before_number: Decimal | None
+    before_choices: list | None
+    count: int
+
+
+def _pair_tallies(indicator, project, period, queryset) -> list[PairTally]:
+    """Each « after » answer with the same response's « before » answer, counted by distinct
+    pair in the database (a correlated subquery per answer, served by the unique index on
+    (response, question))."""
     params = indicator.source_params or {}
-    before = {
-        a.response_id: _number(a)
-        for a in _rows(_answers(indicator, project, period, params.get("before_question")))
-    }
+    before = _answers(indicator, project, period, params.get("before_question")).filter(
+        response_id=OuterRef("response_id")
+    )
+    counted = (
+        queryset.order_by()
+        .annotate(
+            before_number=Subquery(before.values("number")[:1]),
+            before_choices=Subquery(before.values("choices")[:1], output_field=JSONField()),
+        )
+        .values_list(
+            "response__respondent_group", "number", "choices", "before_number", "before_choices"
+        )
+        .annotate(count=Count("pk"))
+    )
+    return [PairTally(*values) for values in counted]
+
+
+class _Before(NamedTuple):
+    number: Decimal | None
+    choices: list
+
+
+def _survey_change(indicator, project, period, result, queryset) -> None:
     pairs_by_group = defaultdict(list)
     pairs = []
-    for answer in answers:
-        after_value, before_value = _number(answer), before.get(answer.response_id)
+    for tally in _pair_tallies(indicator, project, period, queryset):
+        before_choices = tally.before_choices
+        if isinstance(before_choices, str):  # a subquery's JSON may come back as text
+            before_choices = json.loads(before_choices)
+        after_value = _number(tally)
+        before_value = _number(_Before(tally.before_number, before_choices or []))
         if after_value is not None and before_value is not None:
-            pairs.append((before_value, after_value))
-            pairs_by_group[answer.group].append((before_value, after_value))
+            pairs += [(before_value, after_value)] * tally.count
+            pairs_by_group[tally.group] += [(before_value, after_value)] * tally.count
     result.change = statistics.paired_change(pairs)
     result.estimate = result.change.change
+    # A group's row shows the mean change and its interval only: no tests to run for it.
     result.by_group = [
         Row(key, GROUP_LABELS.get(key, _("groupe non indiqué")),
-            statistics.paired_change(items).change)
+            statistics.mean([after - before for before, after in items]))
         for key, items in sorted(pairs_by_group.items())
     ]  # fmt: skip
     result.rule = _(
@@ -358,7 +456,7 @@ def _activity(indicator, project, period, result) -> None:
     sessions = _sessions(indicator, project, period)
     result.records = sessions.select_related("activity__organisation").order_by("-date")
 
-    def figure(queryset) -> Estimate:
+    def pool(queryset) -> Pool:
         count = queryset.count()
         if measure == "sessions":
             total = count
@@ -374,25 +472,51 @@ def _activity(indicator, project, period, result) -> None:
         else:  # attendances
             total = Attendance.objects.filter(session__in=queryset).aggregate(n=Sum("count"))["n"]
             total = total or 0
-        if indicator.computation == Indicator.Computation.MEAN and measure != "participants":
-            return Estimate(total / count if count else None, count)
-        return Estimate(total, count)
+        return Pool(kind(), count, total)
 
-    result.estimate = figure(sessions)
-    members = sessions.values_list(
-        "activity__organisation_id", "activity__organisation__name"
-    ).distinct()
-    result.by_member = [
-        Row(str(pk), name, figure(sessions.filter(activity__organisation_id=pk)))
-        for pk, name in sorted(set(members), key=lambda item: item[1])
-    ]
-    if measure == "attendances":
-        per_group = (
+    def figure(queryset) -> Estimate:
+        return pool(queryset).estimate
+
+    def kind() -> str:
+        if indicator.computation == Indicator.Computation.MEAN and measure != "participants":
+            return Pool.RATIO
+        return Pool.SUM
+
+    # Sessions and hours per member structure, and people per group, in two grouped queries:
+    # the whole figure is their sum (the same as counting the whole at once).
+    members = list(
+        sessions.order_by()
+        .values_list("activity__organisation_id", "activity__organisation__name")
+        .annotate(n=Count("pk"), hours=Sum("duration"))
+    )
+    count = sum(n for _pk, _name, n, _hours in members)
+    per_group = []
+    if measure not in ("sessions", "hours", "participants"):
+        per_group = list(
             Attendance.objects.filter(session__in=sessions)
             .values_list("group")
             .annotate(n=Sum("count"))
             .order_by("group")
         )
+    if measure == "sessions":
+        result.pool = Pool(kind(), count, count)
+    elif measure == "hours":
+        hours = sum((h or Decimal(0) for _pk, _name, _n, h in members), start=Decimal(0))
+        result.pool = Pool(kind(), count, float(hours))
+    elif measure == "participants":
+        result.pool = pool(sessions)
+    else:  # attendances
+        result.pool = Pool(kind(), count, sum(n for _group, n in per_group))
+    result.estimate = result.pool.estimate
+    if len(members) == 1:  # one member (a projet social): its figure is the whole figure
+        ((pk, name, _n, _hours),) = members
+        result.by_member = [Row(str(pk), name, result.estimate)]
+    else:
+        result.by_member = [
+            Row(str(pk), name, figure(sessions.filter(activity__organisation_id=pk)))
+            for pk, name, _n, _hours in sorted(members, key=lambda item: item[1])
+        ]
+    if measure == "attendances":
         result.by_group = [
             Row(group, GROUP_LABELS.get(group, group), Estimate(n, n)) for group, n in per_group
         ]
@@ -420,28 +544,40 @@ def _volunteering(indicator, project, period, result) -> None:
     rate = params.get("hourly_rate")
     rate = Decimal(str(rate)) if rate not in (None, "") else None
 
-    def figure(queryset) -> Estimate:
-        rows = list(queryset.values_list("hours", "date"))
+    def pool(rows) -> Pool:
         if params.get("measure") == "value_eur":
             total = sum((hours * (rate or smic_on(day)) for hours, day in rows), start=Decimal(0))
         else:
             total = sum((hours for hours, _day in rows), start=Decimal(0))
         if indicator.computation == Indicator.Computation.MEAN:
-            return Estimate(float(total) / len(rows) if rows else None, len(rows))
+            return Pool(Pool.RATIO, len(rows), float(total))
         if indicator.computation == Indicator.Computation.COUNT:
-            return Estimate(len(rows), len(rows))
-        return Estimate(float(total), len(rows))
+            return Pool(Pool.SUM, len(rows), len(rows))
+        return Pool(Pool.SUM, len(rows), float(total))
 
-    result.estimate = figure(entries)
-    activities = set(entries.values_list("activity_id", "activity__name"))
+    def figure(rows) -> Estimate:
+        return pool(rows).estimate
+
+    # One read of the entries; the breakdowns are made from it.
+    entries_rows = list(
+        entries.order_by().values_list(
+            "hours", "date", "activity_id", "activity__name", "organisation_id",
+            "organisation__name",
+        )
+    )  # fmt: skip
+    result.pool = pool([(hours, day) for hours, day, *_rest in entries_rows])
+    result.estimate = result.pool.estimate
+    by_activity, by_member = defaultdict(list), defaultdict(list)
+    for hours, day, activity_id, activity_name, organisation_id, organisation_name in entries_rows:
+        by_activity[(activity_id, activity_name)].append((hours, day))
+        by_member[(organisation_id, organisation_name)].append((hours, day))
     result.by_activity = [
-        Row(str(pk or ""), name or _("Vie de la structure"), figure(entries.filter(activity_id=pk)))
-        for pk, name in sorted(activities, key=lambda item: item[1] or "")
+        Row(str(pk or ""), name or _("Vie de la structure"), figure(items))
+        for (pk, name), items in sorted(by_activity.items(), key=lambda item: item[0][1] or "")
     ]
-    members = set(entries.values_list("organisation_id", "organisation__name"))
     result.by_member = [
-        Row(str(pk), name, figure(entries.filter(organisation_id=pk)))
-        for pk, name in sorted(members, key=lambda item: item[1])
+        Row(str(pk), name, figure(items))
+        for (pk, name), items in sorted(by_member.items(), key=lambda item: item[0][1])
     ]
     if params.get("measure") == "value_eur":
         result.rule = (
@@ -474,6 +610,11 @@ def _manual(indicator, project, period, result) -> None:
         return Estimate(numbers[-1], len(numbers))  # latest
 
     result.estimate = figure(rows)
+    numbers = [float(v.value) for v in rows]
+    if indicator.computation == Indicator.Computation.SUM:
+        result.pool = Pool(Pool.SUM, len(numbers), sum(numbers))
+    elif indicator.computation == Indicator.Computation.MEAN:
+        result.pool = Pool(Pool.RATIO, len(numbers), sum(numbers))
     members = defaultdict(list)
     for value in rows:
         if value.organisation_id:
@@ -511,13 +652,15 @@ def _testimonies(indicator, project, period, result) -> None:
         result.distribution = [
             Row(theme, theme, Estimate(counts[theme], len(testimonies))) for theme in themes
         ]
-        result.estimate = Estimate(matching, len(testimonies))
+        result.pool = Pool(Pool.SUM, len(testimonies), matching)
+        result.estimate = result.pool.estimate
         result.rule = _(
             "Témoignages du projet dont un passage est codé avec au moins un des thèmes (ou, sans "
             "codage, qui portent ce mot-clé), et le nombre de témoignages par thème."
         )
     else:
-        result.estimate = Estimate(len(testimonies), len(testimonies))
+        result.pool = Pool(Pool.SUM, len(testimonies), len(testimonies))
+        result.estimate = result.pool.estimate
         result.rule = _("Nombre de témoignages recueillis pour le projet.")
     members = Counter((str(t.organisation_id), t.organisation.name) for t in testimonies)
     result.by_member = [Row(k, name, Estimate(n, n)) for (k, name), n in sorted(members.items())]

@@ -152,3 +152,37 @@ class Suggestion(models.Model):
 
     def __str__(self):
         return f"{self.theme} ? {self.excerpt[:40]}"
+
+
+class IndicatorFigure(models.Model):
+    """One structure's value of one indicator for one calendar year, kept with the parts that add
+    up across structures (`indicators.Pool`), so that a national figure over thousands of
+    structures reads a few thousand rows instead of millions of answers. Written only by
+    `aggregates.refresh` (in the background); a cache of computed values, never typed in."""
+
+    indicator = models.ForeignKey(
+        "evaluation.Indicator", on_delete=models.CASCADE, related_name="figures"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    kind = models.CharField(max_length=8)
+    n = models.PositiveIntegerField(default=0)
+    total = models.FloatField(default=0)
+    successes = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)  # {number as text: answers}
+    value = models.FloatField(null=True, blank=True)
+    computed_at = models.DateTimeField(_("calculé le"))
+
+    class Meta:
+        verbose_name = _("valeur d'indicateur calculée")
+        verbose_name_plural = _("valeurs d'indicateurs calculées")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="figure_once_per_year"),
+        ]
+        # The national figure reads one year for a set of structures.
+        indexes = [models.Index(fields=["year", "organisation"])]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year} : {self.value}"

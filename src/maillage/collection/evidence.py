@@ -1,93 +1,239 @@
 """What collected evidence counts in the step tracker (evaluation/steps.py, step 6): survey
-answers, activity sessions, volunteer time and testimonies."""
+answers, activity sessions, volunteer time and testimonies.
+
+One batch reads many projects at once (the network dashboard shows the steps of a hundred
+structures), in a number of queries that does not grow with them; `pairs` is
+[(project, framework)] and the result maps a project's pk to its evidence."""
+
+from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.utils.translation import ngettext
 
-from maillage.collection import records
-from maillage.collection.models import Answer
-from maillage.collection.testimonies import project_testimonies
-from maillage.evaluation.steps import Evidence, register_evidence_counter
+from maillage.collection.models import (
+    Activity,
+    ActivitySession,
+    Answer,
+    Testimony,
+    VolunteerTime,
+)
+from maillage.evaluation.models import Indicator
+from maillage.evaluation.steps import Evidence, register_evidence_batch
+from maillage.projects.models import Membership, Project
 
 
-@register_evidence_counter
-def survey_answers(project, framework) -> list[Evidence]:
+class _Scope:
+    """What every counter needs of the projects, read once: their indicators by source, the
+    lead structures of each projet social (whose everyday records count for it), and the
+    projects each activity counts for (records.project_activity_scope, for many)."""
+
+    def __init__(self, pairs):
+        self.ids = [p.pk for p, _f in pairs]
+        projects = {framework.pk: project.pk for project, framework in pairs}
+        self.indicators: list[tuple[int, int, str, dict]] = [
+            (projects[framework_id], pk, source, params)
+            for framework_id, pk, source, params in Indicator.objects.filter(
+                framework_id__in=projects
+            ).values_list("framework_id", "pk", "source_type", "source_params")
+        ]
+        social = [p.pk for p, _f in pairs if p.kind == Project.Kind.SOCIAL_PROJECT]
+        # Organisation pk -> the projets sociaux it leads.
+        self.by_lead: dict[int, set[int]] = defaultdict(set)
+        rows = Membership.objects.filter(project_id__in=social, role=Membership.Role.LEAD)
+        for project_id, organisation_id in rows.values_list("project_id", "organisation_id"):
+            self.by_lead[organisation_id].add(project_id)
+        self.activities: dict[int, set[int]] = defaultdict(set)
+        activities = Activity.objects.filter(project_id__in=self.ids)
+        if self.by_lead:
+            activities = activities | Activity.objects.filter(
+                project__isnull=True, organisation_id__in=self.by_lead
+            )
+        for pk, project_id, organisation_id in activities.values_list(
+            "pk", "project_id", "organisation_id"
+        ):
+            if project_id is None:
+                self.activities[pk] |= self.by_lead[organisation_id]
+            else:
+                self.activities[pk].add(project_id)
+
+    def ids_by_source(self, source_type: str) -> dict[int, set[int]]:
+        found: dict[int, set[int]] = {pk: set() for pk in self.ids}
+        for project_id, pk, source, _params in self.indicators:
+            if source == source_type:
+                found[project_id].add(pk)
+        return found
+
+
+@register_evidence_batch
+def collected(pairs) -> dict[int, list[Evidence]]:
+    """Every kind of collected evidence, in the order the step tracker states them."""
+    scope = _Scope(pairs)
+    result: dict[int, list[Evidence]] = defaultdict(list)
+    for counter in (survey_answers, activity_sessions, volunteer_time, testimonies_collected,
+                    meetings):  # fmt: skip
+        for project_id, items in counter(scope).items():
+            result[project_id].extend(items)
+    return result
+
+
+def survey_answers(scope: _Scope) -> dict[int, list[Evidence]]:
     """Answers to the survey questions that the framework's indicators designate."""
-    wanted: dict[tuple[str, str], list[int]] = {}
-    for pk, params in framework.indicators.filter(source_type="survey_question").values_list(
-        "pk", "source_params"
-    ):
+    wanted: dict[tuple[str, str], list[tuple[int, int]]] = {}  # -> [(project, indicator)]
+    for project_id, pk, source, params in scope.indicators:
+        if source != "survey_question":
+            continue
         survey, question = (params or {}).get("survey"), (params or {}).get("question")
         if survey and question:
-            wanted.setdefault((survey, question), []).append(pk)
+            wanted.setdefault((survey, question), []).append((project_id, pk))
     if not wanted:
-        return []
+        return {}
     codes = {survey for survey, _question in wanted}
-    rows = (
+    counts = (
         Answer.objects.filter(question__survey__code__in=codes)
         .values_list("question__survey__code", "question__code")
         .annotate(n=Count("pk"))
+        .order_by()
     )
-    count, fed = 0, set()
-    for survey, question, n in rows:
-        if (survey, question) in wanted:
-            count += n
-            fed.update(wanted[(survey, question)])
-    text = ngettext(
-        "%(count)s réponse à un questionnaire", "%(count)s réponses aux questionnaires", count
-    ) % {"count": count}
-    return [Evidence(text, count, fed)]
+    count: Counter = Counter()
+    fed: dict[int, set[int]] = defaultdict(set)
+    counted: set[tuple[int, str, str]] = set()
+    for survey, question, n in counts:
+        for project_id, indicator_id in wanted.get((survey, question), []):
+            # A question designated by two indicators of one project counts once for it.
+            if (project_id, survey, question) not in counted:
+                counted.add((project_id, survey, question))
+                count[project_id] += n
+            fed[project_id].add(indicator_id)
+    result = {}
+    for project_id in {project_id for items in wanted.values() for project_id, _i in items}:
+        text = ngettext(
+            "%(count)s réponse à un questionnaire",
+            "%(count)s réponses aux questionnaires",
+            count[project_id],
+        ) % {"count": count[project_id]}
+        result[project_id] = [Evidence(text, count[project_id], fed[project_id])]
+    return result
 
 
-def _ids(framework, source_type: str) -> set[int]:
-    return set(framework.indicators.filter(source_type=source_type).values_list("pk", flat=True))
-
-
-@register_evidence_counter
-def activity_sessions(project, framework) -> list[Evidence]:
+def activity_sessions(scope: _Scope) -> dict[int, list[Evidence]]:
     """Sessions of the project's activities (records.project_activity_scope) feed every indicator
     whose source is activity records."""
-    count = records.project_sessions(project).count()
-    if not count:
-        return []
-    text = ngettext(
-        "%(count)s séance d'activité relevée", "%(count)s séances d'activité relevées", count
-    ) % {"count": count}
-    return [Evidence(text, count, _ids(framework, "activity_records"))]
+    activities = scope.activities
+    count: Counter = Counter()
+    if activities:
+        rows = (
+            ActivitySession.objects.filter(activity_id__in=activities)
+            .values("activity_id")
+            .annotate(n=Count("pk"))
+            .values_list("activity_id", "n")
+            .order_by()
+        )
+        for activity_id, n in rows:
+            for project_id in activities[activity_id]:
+                count[project_id] += n
+    indicators = scope.ids_by_source("activity_records")
+    result = {}
+    for project_id, n in count.items():
+        text = ngettext(
+            "%(count)s séance d'activité relevée", "%(count)s séances d'activité relevées", n
+        ) % {"count": n}
+        result[project_id] = [Evidence(text, n, indicators[project_id])]
+    return result
 
 
-@register_evidence_counter
-def volunteer_time(project, framework) -> list[Evidence]:
-    entries = records.project_volunteer_time(project)
-    count = entries.count()
-    if not count:
-        return []
-    hours = entries.aggregate(total=Sum("hours"))["total"] or 0
-    text = ngettext(
-        "%(count)s saisie de temps bénévole (%(hours)s h)",
-        "%(count)s saisies de temps bénévole (%(hours)s h)",
-        count,
-    ) % {"count": count, "hours": f"{hours:.0f}"}
-    return [Evidence(text, count, _ids(framework, "volunteer_time"))]
+def volunteer_time(scope: _Scope) -> dict[int, list[Evidence]]:
+    """Volunteer time of the project's activities, and for a projet social the lead
+    structure's time given to no activity (records.project_volunteer_time, for many)."""
+    activities, by_lead = scope.activities, scope.by_lead
+    count: Counter = Counter()
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+
+    def add(projects, n, total):
+        for project_id in projects:
+            count[project_id] += n
+            hours[project_id] += total or 0
+
+    if activities:
+        rows = (
+            VolunteerTime.objects.filter(activity_id__in=activities)
+            .values("activity_id")
+            .annotate(n=Count("pk"), h=Sum("hours"))
+            .values_list("activity_id", "n", "h")
+            .order_by()
+        )
+        for activity_id, n, total in rows:
+            add(activities[activity_id], n, total)
+    if by_lead:
+        rows = (
+            VolunteerTime.objects.filter(activity__isnull=True, organisation_id__in=by_lead)
+            .values("organisation_id")
+            .annotate(n=Count("pk"), h=Sum("hours"))
+            .values_list("organisation_id", "n", "h")
+            .order_by()
+        )
+        for organisation_id, n, total in rows:
+            add(by_lead[organisation_id], n, total)
+    indicators = scope.ids_by_source("volunteer_time")
+    result = {}
+    for project_id, n in count.items():
+        if not n:
+            continue
+        text = ngettext(
+            "%(count)s saisie de temps bénévole (%(hours)s h)",
+            "%(count)s saisies de temps bénévole (%(hours)s h)",
+            n,
+        ) % {"count": n, "hours": f"{hours[project_id]:.0f}"}
+        result[project_id] = [Evidence(text, n, indicators[project_id])]
+    return result
 
 
-@register_evidence_counter
-def testimonies_collected(project, framework) -> list[Evidence]:
-    count = project_testimonies(project).count()
-    if not count:
-        return []
-    text = ngettext("%(count)s témoignage recueilli", "%(count)s témoignages recueillis", count) % {
-        "count": count
-    }
-    return [Evidence(text, count, _ids(framework, "testimonies"))]
+def testimonies_collected(scope: _Scope) -> dict[int, list[Evidence]]:
+    """Testimonies linked to the project or to one of its objectives; for a projet social, also
+    the lead structures' testimonies linked to no project (testimonies.project_testimonies)."""
+    ids, by_lead = scope.ids, scope.by_lead
+    found: dict[int, set[int]] = defaultdict(set)
+    for pk, project_id in Testimony.objects.filter(project_id__in=ids).values_list(
+        "pk", "project_id"
+    ):
+        found[project_id].add(pk)
+    through = Testimony.goals.through.objects.filter(
+        transformationgoal__framework__project_id__in=ids
+    ).values_list("testimony_id", "transformationgoal__framework__project_id")
+    for pk, project_id in through:
+        found[project_id].add(pk)
+    if by_lead:
+        rows = Testimony.objects.filter(project__isnull=True, organisation_id__in=by_lead)
+        for pk, organisation_id in rows.values_list("pk", "organisation_id"):
+            for project_id in by_lead[organisation_id]:
+                found[project_id].add(pk)
+    indicators = scope.ids_by_source("testimonies")
+    result = {}
+    for project_id, testimonies in found.items():
+        n = len(testimonies)
+        text = ngettext("%(count)s témoignage recueilli", "%(count)s témoignages recueillis", n) % {
+            "count": n
+        }
+        result[project_id] = [Evidence(text, n, indicators[project_id])]
+    return result
 
 
-@register_evidence_counter
-def meetings(project, framework) -> list[Evidence]:
-    count = project.meetings.count()
-    if not count:
-        return []
-    text = ngettext("%(count)s rencontre consignée", "%(count)s rencontres consignées", count) % {
-        "count": count
-    }
-    return [Evidence(text, count, _ids(framework, "meetings"))]
+def meetings(scope: _Scope) -> dict[int, list[Evidence]]:
+    from maillage.projects.models import Meeting
+
+    rows = (
+        Meeting.objects.filter(project_id__in=scope.ids)
+        .values("project_id")
+        .annotate(n=Count("pk"))
+        .values_list("project_id", "n")
+        .order_by()
+    )
+    count = dict(rows)
+    indicators = scope.ids_by_source("meetings")
+    result = {}
+    for project_id, n in count.items():
+        text = ngettext("%(count)s rencontre consignée", "%(count)s rencontres consignées", n) % {
+            "count": n
+        }
+        result[project_id] = [Evidence(text, n, indicators[project_id])]
+    return result

@@ -6,9 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from maillage.collection import testimonies
+from maillage.collection import consents, testimonies
 from maillage.collection.media import MediaRefused, check_media
-from maillage.collection.models import Testimony
+from maillage.collection.models import ConsentRecord, Testimony
 from maillage.collection.models.surveys import RESPONDENT_GROUPS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,6 +27,16 @@ class TestimonyForm(forms.ModelForm):
                     "vidéo MP4, WebM ou MOV (100 Mo)."),
     )  # fmt: skip
     remove_media = forms.BooleanField(label=_("Retirer le fichier joint"), required=False)
+    # Not a testimony field: it goes to the consent records written on save (consents.py).
+    consent_channel = forms.ChoiceField(
+        label=_("Accord recueilli"),
+        choices=ConsentRecord.Channel.choices,
+        initial=ConsentRecord.Channel.ORAL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Gardé comme preuve avec la phrase acceptée, si la personne accepte d'être "
+                    "nommée ou d'être citée hors de l'équipe."),
+    )  # fmt: skip
 
     class Meta:
         model = Testimony
@@ -110,6 +120,8 @@ class TestimonyForm(forms.ModelForm):
         testimony.author_name = testimony.author_name.strip() if testimony.name_consent else ""
         testimony.save()
         self.save_m2m()
+        channel = self.cleaned_data.get("consent_channel") or ConsentRecord.Channel.ORAL
+        consents.sync_testimony(testimony, by=user, channel=channel)
         testimonies.set_tags(testimony, testimonies.parse_tags(self.cleaned_data["tags_text"]))
         if self.checked_media:
             testimonies.attach_media(testimony, self.checked_media)

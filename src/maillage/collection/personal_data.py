@@ -27,9 +27,11 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from maillage.accounts.models import Invitation as AccountInvitation
+from maillage.collection import consents
 from maillage.collection.models import (
     ActivitySession,
     Answer,
+    ConsentRecord,
     Participant,
     Response,
     ResponseImport,
@@ -107,6 +109,22 @@ REGISTER = [
         ),
         "retention": _(
             "Durée de la campagne, plus 4 ans pour comparer avec l'évaluation suivante."
+        ),
+    },
+    {
+        "model": "collection.ConsentRecord",
+        "fields": ["subject_label", "response", "testimony", "text", "withdrawn_at"],
+        "what": _(
+            "Preuves de consentement : qui a accepté (nom donné, réponse ou témoignage "
+            "concerné), quoi (objet et phrase acceptée, telle quelle), comment, quand, noté "
+            "par qui ; et son retrait éventuel."
+        ),
+        "why": _("Pouvoir montrer l'accord sur lequel la structure s'appuie, et son retrait."),
+        "basis": _("Obligation de prouver le consentement (RGPD, article 7)."),
+        "who": _("Les administrateurs de la structure."),
+        "retention": _(
+            "Le nom part avec celui de la réponse ou du témoignage, ou 5 ans après le "
+            "retrait ; la preuve sans nom (date, objet, retrait) reste."
         ),
     },
     {
@@ -265,6 +283,7 @@ def candidates(organisation, query: str) -> list[str]:
         (SharedPost.objects.filter(employer=org), ["holder_name"]),
         (AccountInvitation.objects.filter(organisation=org), ["email"]),
         (OrganisationMember.objects.filter(organisation=org), ["user__full_name", "user__email"]),
+        (ConsentRecord.objects.filter(organisation=org), ["subject_label"]),
     ):
         for name in fields:
             found.update(
@@ -384,6 +403,18 @@ def find_person(organisation, identity: str) -> Person:
             value = value or ", ".join(answer.choices or []) or _fmt(answer.date)
             row[answer.question.label] = _fmt(value)
         kind.rows.append(row)
+    person.kinds.append(kind)
+
+    kind = Kind("consents", _("Consentement enregistré"),
+                _("La preuve reste sans le nom : date, objet, phrase acceptée, retrait "
+                  "éventuel."))  # fmt: skip
+    for item in consents.of_person(org, q):
+        kind.records.append(item)
+        kind.rows.append({
+            _("objet"): item.get_purpose_display(), _("phrase acceptée"): item.text,
+            _("recueilli"): item.get_channel_display(), _("donné le"): _fmt(item.given_on),
+            _("état"): item.status_label, _("retiré le"): _fmt(item.withdrawn_at),
+        })  # fmt: skip
     person.kinds.append(kind)
 
     kind = Kind("survey_invitations", _("Invitation à répondre"),
@@ -588,6 +619,7 @@ def _erase(organisation, person: Person) -> None:
     for item in records["responses"]:
         item.respondent_name = item.respondent_email = ""
         item.save(update_fields=["respondent_name", "respondent_email"])
+    consents.forget(records["consents"])
     for item in records["survey_invitations"]:
         item.email = f"personne-effacee-{item.pk}@invalid.invalid"
         item.save(update_fields=["email"])
@@ -633,6 +665,7 @@ TESTIMONY_YEARS = 5  # after the testimony was given
 RESPONSE_YEARS = 4  # after the campaign closed (or the answer came, without a campaign)
 RECORDS_YEARS = 4  # after a named person's last session or volunteer time, a mandate's end
 INVITATION_YEARS = 1  # after a campaign closed; after a membership invitation ended
+CONSENT_YEARS = 5  # a withdrawn consent's proof keeps the name that long
 
 
 def _years_before(day: date, years: int) -> date:
@@ -709,6 +742,9 @@ def purge_expired(today: date | None = None) -> dict[str, int]:
             item.person_name = f"Personne effacée {item.pk}"
             item.save(update_fields=["person_name"])
             done(item.body.organisation_id, "mandates")
+
+        for org_id, n in consents.purge_labels(_years_before(today, CONSENT_YEARS)).items():
+            done(org_id, "consents", n)
 
         for org_id, org_counts in by_org.items():
             audit.record(

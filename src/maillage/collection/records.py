@@ -370,6 +370,13 @@ def _table_or_problem(data: bytes, filename: str) -> Table:
     return table
 
 
+def _check_lengths(found, cell, fail, limits: dict[str, int]) -> None:
+    """A text longer than its field is refused, never cut without a word."""
+    for key, limit in limits.items():
+        if key in found and len(cell(key).strip()) > limit:
+            fail(key, _("le texte dépasse %(max)s caractères.") % {"max": limit})
+
+
 def check_sessions(table: Table, organisation: Organisation) -> tuple[list[SessionRow], list]:
     found = _columns(table, SESSION_COLUMNS)
     problems = _missing(found, [("activity", _("activité")), ("date", _("date"))])
@@ -400,9 +407,10 @@ def check_sessions(table: Table, organisation: Organisation) -> tuple[list[Sessi
         def fail(key, message, number=number, row_problems=row_problems):
             row_problems.append(Problem(number, table.headers[found[key]], message))
 
-        name = " ".join(cell("activity").split())[:150]
+        name = " ".join(cell("activity").split())
         if not name:
             fail("activity", _("le nom de l'activité est vide."))
+        _check_lengths(found, cell, fail, {"activity": 150, "notes": 300})
         try:
             on = parse_record_date(cell("date"))
         except ValueError as error:
@@ -550,8 +558,9 @@ def check_volunteer_time(table: Table) -> tuple[list[VolunteerRow], list]:
         except ValueError as error:
             fail("hours", str(error))
             hours = None
-        person = " ".join(cell("person").split())[:150]
-        group = " ".join(cell("group").split())[:150]
+        person = " ".join(cell("person").split())
+        group = " ".join(cell("group").split())
+        _check_lengths(found, cell, fail, {"person": 150, "group": 150, "notes": 300})
         if not person and not group:
             fail(
                 "person" if "person" in found else "group",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from maillage.collection import consents
 from maillage.collection.models import Answer, Choice, Question, Response, Section, Survey
 
 Raw = str | list[str]
@@ -132,7 +133,9 @@ def pages(survey: Survey) -> list[Page]:
     loose = [q for q in questions if q.section_id is None]
     if loose:
         result.append(Page(1, survey.title, "", loose))
-    for section in survey.sections.all():
+    # The sections came with their questions (select_related): no query of their own.
+    sections = sorted({q.section for q in questions if q.section_id}, key=lambda s: (s.order, s.pk))
+    for section in sections:
         inside = [q for q in questions if q.section_id == section.pk]
         if inside:
             result.append(Page(len(result) + 1, section.title, section.description, inside))
@@ -297,14 +300,15 @@ def store_response(
     respondent_name: str = "",
     respondent_email: str = "",
     consent: bool = False,
+    questions: list[Question] | None = None,
 ) -> tuple[Response, bool]:
     """Store a whole response in one transaction. Returns (response, created): a key already
-    stored (a double click, a reload) gives back the stored response and writes nothing."""
+    stored (a double click, a reload) gives back the stored response and writes nothing.
+    `questions`: the survey's questions when the caller has them already (saves a query)."""
     key = valid_key(submission_key) or uuid.uuid4()
-    existing = Response.objects.filter(submission_key=key).first()
-    if existing:
-        return existing, False
-    questions = {q.code: q for q in survey.questions.all()}
+    # No look-up first: the unique key decides, in the same round trip as the insert (and two
+    # copies racing each other are settled the same way).
+    questions = {q.code: q for q in (survey.questions.all() if questions is None else questions)}
     group = next(
         (
             cleaned.choices[0]
@@ -327,6 +331,8 @@ def store_response(
                 invitation=invitation,
                 entered_by=entered_by if entered_by and entered_by.is_authenticated else None,
             )
+            if consent:
+                consents.record_response_consent(response, by=entered_by)
             Answer.objects.bulk_create(
                 Answer(
                     response=response,
@@ -342,6 +348,9 @@ def store_response(
                 invitation.answered_at = timezone.now()
                 invitation.save(update_fields=["answered_at"])
     except IntegrityError:
-        # Two identical submissions raced: the other one was stored.
-        return Response.objects.get(submission_key=key), False
+        # This key was stored already (sent twice, or two copies raced): give that one back.
+        existing = Response.objects.filter(submission_key=key).first()
+        if existing is None:
+            raise  # another constraint (an invitation answered under another key)
+        return existing, False
     return response, True

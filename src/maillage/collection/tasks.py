@@ -22,19 +22,27 @@ def execute(job: ResponseImport) -> None:
     def checked_so_far(done, total):
         ResponseImport.objects.filter(pk=job.pk).update(done_rows=done, total_rows=total)
 
+    def all_rows_valid(rows):
+        job.total_rows = job.done_rows = rows
+        job.writing = True
+        job.save(update_fields=["done_rows", "total_rows", "writing"])
+
     try:
-        table = imports.read_table(bytes(job.data), job.filename)
-        job.total_rows = len(table.rows)
-        checked = imports.check(
-            table, job.survey, job.mapping, job.value_maps, progress=checked_so_far
+        # Read, checked and written row by row: memory does not grow with the file.
+        outcome = imports.import_rows(
+            imports.open_table(bytes(job.data), job.filename),
+            job.survey,
+            job.mapping,
+            job.value_maps,
+            by=job.created_by,
+            total=job.total_rows,
+            progress=checked_so_far,
+            writing=all_rows_valid,
         )
-        if checked.problems:
+        if outcome.problems:
             job.status = ResponseImport.Status.FAILED
-            job.problems = [str(problem) for problem in checked.problems]
+            job.problems = [str(problem) for problem in outcome.problems]
         else:
-            job.done_rows, job.writing = job.total_rows, True
-            job.save(update_fields=["done_rows", "total_rows", "writing"])
-            imports.store(job.survey, checked, by=job.created_by)
             job.status = ResponseImport.Status.DONE
             audit.record(
                 "survey.imported",

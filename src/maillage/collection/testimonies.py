@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from maillage.collection import consents
 from maillage.collection.media import CheckedMedia
 from maillage.collection.models import Answer, Question, Survey, Testimony, TestimonyTag
 from maillage.collection.records import lead_structures
@@ -71,6 +72,8 @@ def remove_media(testimony: Testimony, *, save: bool = True) -> None:
 def delete_testimony(testimony: Testimony) -> None:
     with transaction.atomic():
         remove_media(testimony, save=False)
+        # The consent proofs stay, without the name of a testimony that no longer exists.
+        consents.forget(testimony.consent_records.all())
         testimony.delete()
 
 

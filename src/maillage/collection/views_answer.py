@@ -31,7 +31,9 @@ def _draft(request: HttpRequest, token: str) -> dict:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     if refused := _guard(request, token):
         return refused
-    campaign = get_object_or_404(Campaign.objects.select_related("survey"), token=token)
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("survey__organisation"), token=token
+    )
     return _answer(request, campaign, token)
 
 
@@ -41,7 +43,7 @@ def answer_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if refused := _guard(request, token):
         return refused
     invitation = get_object_or_404(
-        Invitation.objects.select_related("campaign__survey"), token=token
+        Invitation.objects.select_related("campaign__survey__organisation"), token=token
     )
     if invitation.answered_at:
         return render(
@@ -116,7 +118,10 @@ def _answer(request, campaign: Campaign, token: str, invitation=None) -> HttpRes
             return _finish(request, campaign, token, draft, page_list, invitation)
         status = 400
     raw_answers = draft["answers"]
-    request.session[DRAFT % token] = draft
+    if raw_answers or draft.get("identity") or DRAFT % token in request.session:
+        request.session[DRAFT % token] = draft
+    # Else a first visit: no session row (the key travels in the form, and a reload may draw a
+    # new one since nothing was sent with the old), so a link opened and left costs no write.
     return render(
         request,
         "collection/answer.html",
@@ -184,6 +189,7 @@ def _finish(request, campaign, token, draft, page_list, invitation) -> HttpRespo
     surveys.store_response(
         campaign.survey,
         values,
+        questions=questions,
         submission_key=draft["key"],
         campaign=campaign,
         invitation=invitation,

@@ -38,7 +38,11 @@ def import_upload(request: HttpRequest, survey_id: int) -> HttpResponse:
         else:
             data = upload.read()
             try:
-                table = imports.read_table(data, upload.name)
+                # The file is read row by row (twice at most), never held as a whole table.
+                table = imports.open_table(data, upload.name)
+                mapping = imports.suggest_mapping(table, survey)
+                value_maps = _value_maps(table, survey, mapping, {})
+                total_rows = table.count()
             except imports.ImportProblem as problem:
                 error = str(problem)
             else:
@@ -46,12 +50,11 @@ def import_upload(request: HttpRequest, survey_id: int) -> HttpResponse:
                     survey=survey,
                     filename=upload.name[:255],
                     data=data,
-                    mapping=imports.suggest_mapping(table, survey),
-                    total_rows=len(table.rows),
+                    mapping=mapping,
+                    value_maps=value_maps,
+                    total_rows=total_rows,
                     created_by=request.user,
                 )
-                job.value_maps = _value_maps(table, survey, job.mapping, {})
-                job.save(update_fields=["value_maps"])
                 return redirect("collection:import_mapping", survey_id=survey.pk, import_id=job.pk)
         status = 400
     return render(
@@ -87,7 +90,7 @@ def import_mapping(request: HttpRequest, survey_id: int, import_id: int) -> Http
     job = get_object_or_404(ResponseImport, pk=import_id, survey=survey)
     if job.status != ResponseImport.Status.UPLOADED and job.status != ResponseImport.Status.FAILED:
         return redirect("collection:import_status", survey_id=survey.pk, import_id=job.pk)
-    table = imports.read_table(bytes(job.data), job.filename)
+    table = imports.open_table(bytes(job.data), job.filename)
     questions = list(survey.questions.prefetch_related("choices"))
     codes = {q.code for q in questions}
     if request.method == "POST":
@@ -106,8 +109,10 @@ def import_mapping(request: HttpRequest, survey_id: int, import_id: int) -> Http
         if "importer" in request.POST:
             tasks.start(job)
             return redirect("collection:import_status", survey_id=survey.pk, import_id=job.pk)
-    preview_table = imports.Table(table.headers, table.rows[:5])
-    preview = imports.check(preview_table, survey, job.mapping, job.value_maps)
+    preview_rows = table.head(5)
+    preview = imports.check(
+        imports.Table(table.headers, preview_rows), survey, job.mapping, job.value_maps
+    )
     by_code = {q.code: q for q in questions}
     return render(
         request,
@@ -126,7 +131,7 @@ def import_mapping(request: HttpRequest, survey_id: int, import_id: int) -> Http
                 for code, values in job.value_maps.items()
                 if code in by_code
             ],
-            "preview_rows": table.rows[:5],
+            "preview_rows": preview_rows,
             "preview_problems": [str(p) for p in preview.problems],
         },
     )

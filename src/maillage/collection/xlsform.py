@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from openpyxl import Workbook
 
 from maillage.collection import surveys
@@ -167,7 +168,11 @@ def parse_relevant(expression: str) -> tuple[str, list[str]] | None:
 def _parse(data: bytes, filename: str) -> dict:
     from pyxform.xls2json import parse_file_to_json
 
+    from maillage.collection.imports import check_archive
+
     suffix = Path(filename).suffix.lower() or ".xlsx"
+    if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
+        check_archive(data)  # a zip bomb is refused before pyxform unzips it
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"questionnaire{suffix}"
         path.write_bytes(data)
@@ -193,16 +198,60 @@ def import_xlsform(data: bytes, filename: str, *, organisation, by, project=None
         tree = _parse(data, filename)
     except Exception as error:  # pyxform raises many kinds; every one means « not readable »
         report.errors.append(
-            _("Le fichier n'est pas un XLSForm lisible : %(error)s") % {"error": error}
+            _("Le fichier n'est pas un XLSForm lisible : %(error)s") % {"error": _french(error)}
         )
         return report
     try:
         with transaction.atomic():
             _build(tree, report, organisation=organisation, by=by, project=project)
+            if not report.questions:
+                raise ValueError(_("la feuille « survey » ne contient aucune question reprise."))
     except Exception as error:
         report.errors.append(_("Import impossible : %(error)s") % {"error": error})
         report.survey = None
     return report
+
+
+# pyxform's most frequent complaints, said in French; the others keep pyxform's own words.
+PYXFORM_ERRORS = [
+    (r"You must have a sheet named .survey.",
+     N_("il manque la feuille « survey » (les questions).")),
+    (r"There should be a choices sheet",
+     N_("il manque la feuille « choices » (les listes de choix).")),
+    (r"Argument 'definition' was not recognized",
+     N_("ce n'est pas un classeur XLSX lisible (fichier abîmé, incomplet ou d'un autre format).")),
+    (r"the 'name' value '(?P<name>[^']*)' is invalid. Questions, groups, and repeats must be "
+     r"unique",
+     N_("le nom « {name} » est déjà celui d'une autre question.")),
+    (r"the 'name' value is invalid. Names must begin",
+     N_("le nom de la question n'est pas valide (une lettre ou _ d'abord, puis des lettres, "
+        "chiffres, _, - ou .).")),
+    (r"List name not in choices sheet: (?P<name>\S+)",
+     N_("la liste de choix « {name} » n'existe pas dans la feuille « choices ».")),
+    (r"Unmatched 'begin_group'. No matching 'end_group' was found for the name '(?P<name>[^']*)'",
+     N_("le groupe « {name} » est ouvert (begin_group) mais jamais fermé (end_group).")),
+    (r"'(?P<column>\w+)' value is invalid. Reference variables must contain a name from the "
+     r"'survey' sheet. Could not find the name '(?P<name>[^']*)'",
+     N_("la colonne « {column} » cite « {name} », qui n'est pas une question du questionnaire.")),
+]  # fmt: skip
+
+
+def _french(error: Exception) -> str:
+    """pyxform's message in French, with the row of the « survey » sheet where it names one."""
+    text = str(error).strip()
+    row = re.match(r"\[row : (\d+)\]\s*", text)
+    detail = text[row.end() :] if row else text
+    for pattern, french in PYXFORM_ERRORS:
+        match = re.search(pattern, detail)
+        if match:
+            detail = _(french).format(**match.groupdict())
+            break
+    if row:
+        return _("feuille « survey », ligne %(row)s : %(detail)s") % {
+            "row": row.group(1),
+            "detail": detail,
+        }
+    return detail
 
 
 def _build(tree: dict, report: ImportReport, *, organisation, by, project) -> None:
@@ -256,6 +305,13 @@ def _build(tree: dict, report: ImportReport, *, organisation, by, project) -> No
             relevant = (child.get("bind") or {}).get("relevant")
             if relevant:
                 pending_conditions.append((question, relevant))
+            constraint = (child.get("bind") or {}).get("constraint")
+            if constraint:
+                report.not_mapped.append(
+                    _("« %(name)s » : la contrainte « %(expr)s » n'est pas reprise ; les réponses "
+                      "ne seront pas contrôlées ainsi.")
+                    % {"name": question.code, "expr": constraint[:100]}
+                )  # fmt: skip
 
     walk(tree.get("children", []), None)
     _link_pairs(survey)

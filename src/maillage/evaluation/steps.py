@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,8 +28,11 @@ from maillage.evaluation.models import (
     Contribution,
     EvaluativeQuestion,
     Framework,
+    Indicator,
     ManualValue,
     Target,
+    TransformationGoal,
+    ValueChain,
 )
 from maillage.projects.models import Membership, Project
 
@@ -95,8 +98,15 @@ class Judgements:
 
 EvidenceCounter = Callable[[Project, Framework], list[Evidence]]
 JudgementCounter = Callable[[Project, Framework], Judgements]
+# Batch counters read many projects in a fixed number of queries (the network dashboard shows
+# the steps of a hundred structures): they get [(project, framework)] and return, by project pk,
+# what the per-project counters return for that project.
+EvidenceBatch = Callable[[list[tuple[Project, Framework]]], dict[int, list[Evidence]]]
+JudgementBatch = Callable[[list[tuple[Project, Framework]]], dict[int, Judgements]]
 _EVIDENCE_COUNTERS: list[EvidenceCounter] = []
 _JUDGEMENT_COUNTERS: list[JudgementCounter] = []
+_EVIDENCE_BATCHES: list[EvidenceBatch] = []
+_JUDGEMENT_BATCHES: list[JudgementBatch] = []
 
 
 def register_evidence_counter(counter: EvidenceCounter) -> EvidenceCounter:
@@ -111,15 +121,46 @@ def register_judgement_counter(counter: JudgementCounter) -> JudgementCounter:
     return counter
 
 
-@register_evidence_counter
-def manual_values(project: Project, framework: Framework) -> list[Evidence]:
-    rows = ManualValue.objects.filter(indicator__framework=framework)
-    ids = set(rows.values_list("indicator_id", flat=True).distinct())
-    count = rows.count()
-    text = ngettext(
-        "%(count)s valeur saisie par période", "%(count)s valeurs saisies par période", count
-    ) % {"count": count}
-    return [Evidence(text, count, ids)]
+def register_evidence_batch(counter: EvidenceBatch) -> EvidenceBatch:
+    if counter not in _EVIDENCE_BATCHES:
+        _EVIDENCE_BATCHES.append(counter)
+    return counter
+
+
+def register_judgement_batch(counter: JudgementBatch) -> JudgementBatch:
+    if counter not in _JUDGEMENT_BATCHES:
+        _JUDGEMENT_BATCHES.append(counter)
+    return counter
+
+
+def _framework_ids(pairs) -> dict[int, int]:
+    """Framework pk -> project pk, for batch counters."""
+    return {framework.pk: project.pk for project, framework in pairs}
+
+
+@register_evidence_batch
+def manual_values(pairs: list[tuple[Project, Framework]]) -> dict[int, list[Evidence]]:
+    projects = _framework_ids(pairs)
+    counts: Counter = Counter()
+    fed: dict[int, set[int]] = {pk: set() for pk in projects.values()}
+    rows = (
+        ManualValue.objects.filter(indicator__framework_id__in=projects)
+        .values_list("indicator__framework_id", "indicator_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for framework_id, indicator_id, n in rows:
+        counts[projects[framework_id]] += n
+        fed[projects[framework_id]].add(indicator_id)
+    result = {}
+    for pk in projects.values():
+        text = ngettext(
+            "%(count)s valeur saisie par période",
+            "%(count)s valeurs saisies par période",
+            counts[pk],
+        ) % {"count": counts[pk]}
+        result[pk] = [Evidence(text, counts[pk], fed[pk])]
+    return result
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -158,62 +199,130 @@ class _Facts:
     members: int
     contributing_members: int
     evidence: list[Evidence]
+    judgements: Judgements
 
 
-def _facts(project: Project) -> _Facts:
-    framework = framework_for(project)
-    roles = Counter(project.memberships.values_list("role", flat=True))
-    goals = framework.goals.annotate(n=Count("questions"))
-    goals_by_target = Counter(goal.target for goal in goals)
-    questions = list(
-        framework.questions.annotate(n=Count("indicators")).values("about", "n", "criterion_id")
+def _frameworks(projects: list[Project]) -> dict[int, Framework]:
+    """Each project's framework (created empty on first use, as framework_for does)."""
+    found = {f.project_id: f for f in Framework.objects.filter(project__in=projects)}
+    for project in projects:
+        if project.pk not in found:
+            found[project.pk] = framework_for(project)
+    return found
+
+
+def _by_project(rows, key_index: int = 0) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row[key_index], []).append(row)
+    return grouped
+
+
+def _facts_for(projects: list[Project]) -> dict[int, _Facts]:
+    """The facts of many projects, in a number of queries that does not grow with them."""
+    projects = list({p.pk: p for p in projects}.values())
+    if not projects:
+        return {}
+    ids = [p.pk for p in projects]
+    frameworks = _frameworks(projects)
+    to_project = {f.pk: pk for pk, f in frameworks.items()}
+    roles = _by_project(
+        Membership.objects.filter(project_id__in=ids).values_list("project_id", "role")
     )
-    indicators = list(
-        framework.indicators.values(
-            "pk", "source_type", "computation", "source_params", "baseline", "baseline_note",
-            "target_value", "target_note",
+    goals = _by_project(
+        TransformationGoal.objects.filter(framework_id__in=to_project)
+        .annotate(n=Count("questions"))
+        .values_list("framework_id", "target", "n")
+        .order_by()
+    )
+    questions: dict[int, list] = {}
+    for row in (
+        EvaluativeQuestion.objects.filter(framework_id__in=to_project)
+        .annotate(n=Count("indicators"))
+        .values("framework_id", "about", "n", "criterion_id")
+        .order_by("pk")
+    ):
+        questions.setdefault(row.pop("framework_id"), []).append(row)
+    indicators: dict[int, list] = {}
+    for row in Indicator.objects.filter(framework_id__in=to_project).values(
+        "framework_id", "pk", "source_type", "computation", "source_params", "baseline",
+        "baseline_note", "target_value", "target_note",
+    ).order_by("pk"):  # fmt: skip
+        indicators.setdefault(row.pop("framework_id"), []).append(row)
+    chains = Counter(
+        ValueChain.objects.filter(project_id__in=ids).values_list("project_id", flat=True)
+    )
+    links = _by_project(
+        ChainLink.objects.filter(chain__project_id__in=ids).values_list("chain__project_id", "kind")
+    )
+    effects_without_goal = dict(
+        ChainLink.objects.filter(
+            chain__project_id__in=ids, kind=ChainLink.Kind.EFFECT, goals__isnull=True
         )
-    )  # fmt: skip
-    chains = project.value_chains.all()
-    links_by_kind = Counter(
-        ChainLink.objects.filter(chain__in=chains).values_list("kind", flat=True)
+        .values("chain__project_id")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("chain__project_id", "n")
+        .order_by()
     )
-    effects_without_goal = (
-        ChainLink.objects.filter(chain__in=chains, kind=ChainLink.Kind.EFFECT, goals__isnull=True)
-        .distinct()
-        .count()
+    edges = _by_project(
+        ChainEdge.objects.filter(chain__project_id__in=ids).values_list(
+            "chain__project_id", "source__kind", "target__kind"
+        )
     )
+    # Members that give or receive something in one of their own project's chains.
+    contributing = dict(
+        Contribution.objects.filter(
+            link__chain__project_id__in=ids,
+            organisation__project_memberships__project_id=F("link__chain__project_id"),
+        )
+        .values("link__chain__project_id")
+        .annotate(n=Count("organisation", distinct=True))
+        .values_list("link__chain__project_id", "n")
+        .order_by()
+    )
+    pairs = [(p, frameworks[p.pk]) for p in projects]
+    evidence: dict[int, list[Evidence]] = {p.pk: [] for p in projects}
+    for batch in _EVIDENCE_BATCHES:
+        for pk, items in batch(pairs).items():
+            evidence[pk].extend(items)
+    for counter in _EVIDENCE_COUNTERS:  # counters without a batch form: one call per project
+        for project, framework in pairs:
+            evidence[project.pk].extend(counter(project, framework))
+    judgements = {p.pk: Judgements() for p in projects}
+    found_judgements = [batch(pairs) for batch in _JUDGEMENT_BATCHES] + [
+        {project.pk: counter(project, framework) for project, framework in pairs}
+        for counter in _JUDGEMENT_COUNTERS
+    ]
+    for found in found_judgements:
+        for pk, item in found.items():
+            judgements[pk].questions_judged += item.questions_judged
+            judgements[pk].reports += item.reports
     order = {kind: position for position, kind in enumerate(ChainLink.KIND_ORDER)}
-    edge_kinds = list(
-        ChainEdge.objects.filter(chain__in=chains).values_list("source__kind", "target__kind")
-    )
-    feedback = sum(1 for source, target in edge_kinds if order[target] <= order[source])
-    members = project.memberships.count()
-    contributing = (
-        Contribution.objects.filter(link__chain__in=chains)
-        .filter(organisation__project_memberships__project=project)
-        .values("organisation")
-        .distinct()
-        .count()
-    )
-    evidence = [item for counter in _EVIDENCE_COUNTERS for item in counter(project, framework)]
-    return _Facts(
-        project=project,
-        framework=framework,
-        roles=roles,
-        goals_by_target=goals_by_target,
-        goals_without_question=sum(1 for goal in goals if goal.n == 0),
-        questions=questions,
-        indicators=indicators,
-        chain_count=chains.count(),
-        links_by_kind=links_by_kind,
-        effects_without_goal=effects_without_goal,
-        edges=len(edge_kinds),
-        feedback_edges=feedback,
-        members=members,
-        contributing_members=contributing,
-        evidence=evidence,
-    )
+    result = {}
+    for project in projects:
+        framework = frameworks[project.pk]
+        project_goals = goals.get(framework.pk, [])
+        edge_kinds = edges.get(project.pk, [])
+        project_roles = Counter(role for _pk, role in roles.get(project.pk, []))
+        result[project.pk] = _Facts(
+            project=project,
+            framework=framework,
+            roles=project_roles,
+            goals_by_target=Counter(target for _f, target, _n in project_goals),
+            goals_without_question=sum(1 for _f, _t, n in project_goals if n == 0),
+            questions=questions.get(framework.pk, []),
+            indicators=indicators.get(framework.pk, []),
+            chain_count=chains[project.pk],
+            links_by_kind=Counter(kind for _pk, kind in links.get(project.pk, [])),
+            effects_without_goal=effects_without_goal.get(project.pk, 0),
+            edges=len(edge_kinds),
+            feedback_edges=sum(1 for _pk, s, t in edge_kinds if order[t] <= order[s]),
+            members=sum(project_roles.values()),
+            contributing_members=contributing.get(project.pk, 0),
+            evidence=evidence[project.pk],
+            judgements=judgements[project.pk],
+        )
+    return result
 
 
 def _framework_url(facts: _Facts, anchor: str = "") -> str:
@@ -530,11 +639,7 @@ def _analysis(facts: _Facts) -> StepStatus:
 
 
 def _deliberation(facts: _Facts) -> StepStatus:
-    judgements = Judgements()
-    for counter in _JUDGEMENT_COUNTERS:
-        found = counter(facts.project, facts.framework)
-        judgements.questions_judged += found.questions_judged
-        judgements.reports += found.reports
+    judgements = facts.judgements
     total = len(facts.questions)
     judged = min(judgements.questions_judged, total)
     summary = ngettext(
@@ -556,9 +661,7 @@ def _deliberation(facts: _Facts) -> StepStatus:
     return StepStatus(8, _state(done, judged > 0 or judgements.reports > 0), summary, todo)
 
 
-def project_steps(project: Project) -> list[StepStatus]:
-    """The eight steps of the method for this project, each computed from its data."""
-    facts = _facts(project)
+def _steps(facts: _Facts) -> list[StepStatus]:
     return [
         _framing(facts),
         _goals(facts),
@@ -569,6 +672,17 @@ def project_steps(project: Project) -> list[StepStatus]:
         _analysis(facts),
         _deliberation(facts),
     ]
+
+
+def projects_steps(projects) -> dict[int, list[StepStatus]]:
+    """The eight steps of many projects, by project pk, in a number of queries that does not
+    grow with the projects (the network dashboard reads a hundred of them)."""
+    return {pk: _steps(facts) for pk, facts in _facts_for(list(projects)).items()}
+
+
+def project_steps(project: Project) -> list[StepStatus]:
+    """The eight steps of the method for this project, each computed from its data."""
+    return projects_steps([project])[project.pk]
 
 
 def current_step(steps: list[StepStatus]) -> StepStatus | None:
@@ -591,10 +705,13 @@ def copies_progress(common: Framework) -> list[CopyProgress]:
     """For a network's common framework: where each structure that copied it stands.
 
     Only the state of the method is shown to the network, never the content of the copies."""
-    rows = []
-    for copy in common.copies.select_related("project").order_by("project__title"):
-        if copy.project_id is None:
-            continue
-        statuses = project_steps(copy.project)
-        rows.append(CopyProgress(copy, done_count(statuses), current_step(statuses)))
-    return rows
+    copies = [
+        copy
+        for copy in common.copies.select_related("project").order_by("project__title")
+        if copy.project_id is not None
+    ]
+    steps = projects_steps([copy.project for copy in copies])
+    return [
+        CopyProgress(copy, done_count(steps[copy.project_id]), current_step(steps[copy.project_id]))
+        for copy in copies
+    ]

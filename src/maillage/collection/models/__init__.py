@@ -21,3 +21,4 @@ from maillage.collection.models.surveys import (  # noqa: F401
     Survey,
 )
 from maillage.collection.models.testimonies import Testimony, TestimonyTag  # noqa: F401
+from maillage.collection.models.consent import ConsentRecord  # noqa: F401, E402

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from maillage.collection import testimonies
+from maillage.collection import consents, testimonies
 from maillage.collection.models import Answer, Testimony
 from maillage.demo.registry import DemoWorld, step
 from maillage.evaluation.models import TransformationGoal
@@ -154,7 +154,14 @@ def _add(organisation, project, row, goal, user, *, answer=None) -> Testimony:
         created_by=user,
     )
     testimony.full_clean(exclude=["created_by", "source_answer"])
+    if scope == PUBLIC and name:
+        # Agreed first to reports only, then to a public leaflet: the first record is replaced.
+        testimony.consent_scope = REPORTS
+        testimony.save()
+        consents.sync_testimony(testimony, by=user, channel="paper")
+        testimony.consent_scope = scope
     testimony.save()
+    consents.sync_testimony(testimony, by=user, channel="paper" if answer is None else "oral")
     testimonies.set_tags(testimony, testimonies.parse_tags(tags))
     if goal:
         testimony.goals.add(goal)
