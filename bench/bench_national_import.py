@@ -222,6 +222,8 @@ def copy_reference(survey, questions, count: int) -> tuple[float, int]:
                 "FROM STDIN"
             ) as copy:
                 copy.write(answer_data)
+            # The foreign keys are checked at commit (deferred): check them now, as a commit would.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         elapsed = time.perf_counter() - start
         transaction.set_rollback(True)
     return elapsed, answered

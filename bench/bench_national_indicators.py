@@ -106,7 +106,8 @@ def structure_sql(indicator, project, low, high, start, end):
             return (float(mean) if mean is not None else None), n
     if source == "activity_records":
         sessions = f"""from collection_activitysession se
-            where se.activity_id in ({PROJECT_ACTIVITIES}) and se.date between %(start)s and %(end)s"""
+            where se.activity_id in ({PROJECT_ACTIVITIES})
+              and se.date between %(start)s and %(end)s"""
         if params.get("measure") == "sessions":
             n = _one(f"select count(*) {sessions}", params)[0]
             return n, n
@@ -187,15 +188,14 @@ def national_sql(name: str, computation: str, low, high, start, end):
         answers = f"""
             from copies c
             join collection_survey s on s.code = c.source_params->>'survey'
-            join collection_question q on q.survey_id = s.id and q.code = c.source_params->>'question'
+            join collection_question q on q.survey_id = s.id
+              and q.code = c.source_params->>'question'
             join collection_answer a on a.question_id = q.id
             join collection_response r on r.id = a.response_id
             where r.submitted_at between %(low)s and %(high)s and {HAS_VALUE}"""
         if computation == "share":  # the generated condition: 4 or more on the scale
-            hits, n = _one(
-                f"{SHARING_COPIES} select count(*) filter (where {NUMBER} >= 4), count(*) {answers}",
-                params,
-            )
+            hits = f"count(*) filter (where {NUMBER} >= 4)"
+            hits, n = _one(f"{SHARING_COPIES} select {hits}, count(*) {answers}", params)
             return 100 * hits / n, n
         mean, n = _one(f"{SHARING_COPIES} select avg({NUMBER}), count(*) {answers}", params)
         return float(mean), n

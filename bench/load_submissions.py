@@ -630,6 +630,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", action="store_true", help="mark the result as a smoke run")
     parser.add_argument("--keep", action="store_true", help="keep the rows written")
     args = parser.parse_args(argv)
+    # Stopped from outside (SIGTERM): unwind through the `finally` blocks, which stop the server
+    # and delete the throw-away rows.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
 
     url = (
         args.database_url

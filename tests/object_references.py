@@ -447,6 +447,20 @@ def reception_request_id(side):
     ).pk
 
 
+def consent_record_id(side):
+    """A consent the structure recorded (for a testimony, or made here when it has none)."""
+    from maillage.collection.models import ConsentRecord
+
+    found = ConsentRecord.objects.filter(organisation=_org(side)).order_by("pk").first()
+    if found is not None:
+        return found.pk
+    return ConsentRecord.objects.create(
+        organisation=_org(side), purpose=ConsentRecord.Purpose.values[0], text="Accord",
+        channel=ConsentRecord.Channel.values[0], given_on=date(2026, 1, 5),
+        subject_label="Personne témoin",
+    ).pk  # fmt: skip
+
+
 def coding_text_id(side):
     return _project_testimony(side).pk
 
@@ -542,6 +556,7 @@ BY_KWARG = {
     "token_id": api_token_id,
     "answer_id": open_answer_id,
     "org_slug": shared_org_slug,
+    "record_id": consent_record_id,
 }
 
 # Keywords whose meaning depends on the page (an `item_id` is a goal here, an indicator there).
@@ -643,6 +658,7 @@ MODELS = {
     testimony_id: "collection.Testimony",
     reception_request_id: "collection.ReceptionRequest",
     coding_text_id: "collection.Testimony",
+    consent_record_id: "collection.ConsentRecord",
     coding_id: "analysis.Coding",
     suggestion_id: "analysis.Suggestion",
     report_build_id: "reports.ReportBuild",

@@ -8,7 +8,8 @@ account, the URL is built
 - for accounts that work somewhere, with the account's own objects except one, swapped for a
   foreign one (mixed references: /projets/<mine>/chaines/<id of another project's chain>/).
 Each is requested with GET and POST (with the body of the access table's POST case, if any).
-Refusal is expected: 403, 404 (405 for a POST to a read-only page, 410 for a withdrawn share),
+Refusal is expected: 403, 404 (405 for a method the page does not take, 410 for a withdrawn
+share),
 or the login page for anonymous visitors, never a page nor a redirect that did the work; and
 the database is left unchanged (row counts of every table, and the rows named in the URL).
 
@@ -26,8 +27,8 @@ import object_references as refs
 from access_rules.base import ALL, ANON
 from test_access_matrix import CASES
 
-REFUSED_GET = {403, 404, 410}
-REFUSED_POST = REFUSED_GET | {405}
+# 405: a POST-only page asked with GET, or a read-only page asked with POST.
+REFUSED = {403, 404, 405, 410}
 # Tables a refused request may write to: the session of the logged-in test client.
 VOLATILE_TABLES = {"django_session"}
 
@@ -134,7 +135,7 @@ def _refused(account, method, response) -> bool:
     status = response.status_code
     if account == ANON and status == 302:
         return response.url.startswith(reverse("accounts:login"))
-    return status in (REFUSED_GET if method == "get" else REFUSED_POST)
+    return status in REFUSED
 
 
 @pytest.mark.parametrize(
@@ -163,3 +164,38 @@ def test_foreign_objects_are_refused(name, route, keywords, world, client_of):
             problems.append(f"{account} {url} ({label}) a modifié la base : {changed}")
             before = after
     assert problems == [], "\n".join(problems)
+
+
+# --- references carried in a form rather than in the address ----------------------------------
+
+
+def test_copying_a_framework_needs_the_right_to_read_it(world, client_of, user_of):
+    """A funder's people see the projects it funds, never a framework the lead keeps to
+    itself: the copy page neither lists it nor copies it (hole found by this work)."""
+    from maillage.evaluation.models import Framework
+    from maillage.organisations.models import NetworkShare, OrganisationMember
+    from maillage.projects.models import Project
+
+    # The CAF advisor as a contributor of the CAF, which animates the network: she edits the
+    # network's common framework, and the CAF funds every projet social of the Causses.
+    OrganisationMember.objects.filter(
+        user=user_of(refs.CAF), organisation__slug="caf-causses"
+    ).update(role="contributor")
+    target = Framework.objects.get(network__slug="reseau-causses")
+    sharing_framework = NetworkShare.objects.filter(scope=NetworkShare.Scope.FRAMEWORK)
+    private = (
+        Framework.objects.filter(project__memberships__organisation__slug="caf-causses")
+        .exclude(project__memberships__organisation__in=sharing_framework.values("organisation"))
+        .exclude(goals=None)
+        .first()
+    )
+    assert private is not None and isinstance(private.project, Project)
+    url = reverse("evaluation:framework_copy", kwargs={"framework_id": target.pk})
+    client = client_of(refs.CAF)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f'value="{private.pk}"' not in page.content.decode()
+    goals = list(target.goals.values_list("title", flat=True))
+    response = client.post(url, {"source": private.pk})
+    assert response.status_code == 200  # the form again, with « Choisissez le cadre… »
+    assert list(target.goals.values_list("title", flat=True)) == goals

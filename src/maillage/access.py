@@ -379,6 +379,17 @@ def visible_projects_of(user, organisation: Organisation) -> QuerySet[Project]:
     return visible_projects(user).filter(memberships__organisation=organisation)
 
 
+def readable_frameworks(user, frameworks: QuerySet[Framework]) -> QuerySet[Framework]:
+    """The frameworks of `frameworks` whose content this user may read (framework.view): a
+    funder sees a project, not its framework unless the lead shares it."""
+    allowed = [
+        framework.pk
+        for framework in frameworks.select_related("project", "network")
+        if can(user, Action.FRAMEWORK_VIEW, framework)
+    ]
+    return frameworks.filter(pk__in=allowed)
+
+
 def visible_networks(user) -> QuerySet[Network]:
     if not _is_authenticated(user):
         return Network.objects.none()

@@ -676,22 +676,28 @@ def _import_responses(path: Path, code: str | None) -> int:
         print("Indiquez le questionnaire avec --survey (son identifiant).", file=sys.stderr)
         return 1
     try:
-        table = imports.read_table(path.read_bytes(), path.name)
+        # Read row by row: a file of any length holds a few thousand rows in memory at a time.
+        table = imports.open_table(path.read_bytes(), path.name)
+        mapping = imports.suggest_mapping(table, survey)
+        value_maps = imports.suggest_value_maps(table, survey, mapping)
+        for header, mapped in zip(table.headers, mapping, strict=True):
+            print(f"  {header} → {mapped or '(ignorée)'}")
+        outcome = imports.import_rows(
+            table,
+            survey,
+            mapping,
+            value_maps,
+            progress=lambda done, total: print(f"  {done} lignes vérifiées"),
+        )
     except imports.ImportProblem as problem:
         print(problem, file=sys.stderr)
         return 1
-    mapping = imports.suggest_mapping(table, survey)
-    value_maps = imports.suggest_value_maps(table, survey, mapping)
-    for header, mapped in zip(table.headers, mapping, strict=True):
-        print(f"  {header} → {mapped or '(ignorée)'}")
-    checked = imports.check(table, survey, mapping, value_maps)
-    if checked.problems:
-        print(f"Rien n'est importé : {len(checked.problems)} problème(s).", file=sys.stderr)
-        for problem in checked.problems:
+    if outcome.problems:
+        print(f"Rien n'est importé : {len(outcome.problems)} problème(s).", file=sys.stderr)
+        for problem in outcome.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    count = imports.store(survey, checked, progress=lambda done, total: print(f"  {done}/{total}"))
-    print(f"{count} réponses importées dans « {survey.title} ».")
+    print(f"{outcome.stored} réponses importées dans « {survey.title} ».")
     return 0
 
 

@@ -176,6 +176,7 @@ def test_a_network_figure_counts_only_its_own_structures_and_matches_its_dashboa
     row = next(r for r in table.rows if r.indicator.name == SHARE)
     pool, count = aggregates.pool_values(cell.value for _org, cell in row.cells)
     assert count == 2 and pool.estimate == south_share.estimate
+    assert row.total.value.estimate == south_share.estimate and row.total.text == "75 %"
 
 
 def test_refresh_if_stale_recomputes_in_the_background_only_when_needed(networks):

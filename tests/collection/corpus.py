@@ -249,9 +249,14 @@ def formulas(kind: str) -> list[Bad]:
     ]
 
 
-def big_csv(kind: str, path: Path, size: int = 50 * MB) -> Path:
-    """A valid file of about `size` bytes, written to disk by chunks (never held in memory)."""
+def big_csv(kind: str, path: Path, size: int = 50 * MB, comment: int = 0) -> Path:
+    """A valid file of about `size` bytes, written to disk by chunks (never held in memory).
+    `comment` adds a free-text column of that many characters to each row (a long answer that
+    no question takes): with 280, 50 Mo hold about 170,000 rows, under the import's limit."""
     header, *rows = ROWS[kind](28)
+    if comment:
+        header = [*header, "commentaire"]
+        rows = [[*row, ("Très bien, merci. " * (comment // 18 + 1))[:comment]] for row in rows]
     block = csv_bytes(rows)
     with path.open("wb") as handle:
         handle.write(csv_bytes([header]))
@@ -373,7 +378,7 @@ def broken_xlsforms() -> list[Bad]:
             xlsx_bytes({"choices": [["list_name", "name", "label"], *GOOD_CHOICES]}),
             "survey",
         ),
-        Bad("xlsform-empty-survey-sheet", "q.xlsx", xlsform([], GOOD_CHOICES)),
+        Bad("xlsform-empty-survey-sheet", "q.xlsx", xlsform([], GOOD_CHOICES), "survey"),
         Bad(
             "xlsform-duplicate-names",
             "q.xlsx",
@@ -386,13 +391,19 @@ def broken_xlsforms() -> list[Bad]:
             xlsform([["select_one frequence", "freq", "Fréquence ?"]], GOOD_CHOICES),
             "frequence",
         ),
-        Bad("xlsform-no-choices-sheet", "q.xlsx", xlsform([ok_question]), "oui_non"),
-        Bad("xlsform-bad-name", "q.xlsx", xlsform([["text", "mon nom?", "Nom"]]), "mon nom?"),
+        Bad("xlsform-no-choices-sheet", "q.xlsx", xlsform([ok_question]), "choices"),
+        Bad("xlsform-bad-name", "q.xlsx", xlsform([["text", "mon nom?", "Nom"]]), "ligne 2"),
         Bad(
             "xlsform-unclosed-group",
             "q.xlsx",
             xlsform([["begin_group", "g1", "Partie"], ["text", "nom", "Nom"]]),
             "g1",
+        ),
+        Bad(
+            "xlsform-unknown-relevant-target",
+            "q.xlsx",
+            xlsform([["text", "nom", "Nom", "${inconnu} = 'x'"]]),
+            "inconnu",
         ),
         Bad("xlsform-png", "q.xlsx", tiny_png()),
         Bad("xlsform-text", "q.xlsx", b"type;name;label\ntext;nom;Nom\n"),
@@ -438,12 +449,6 @@ def odd_but_importable_xlsforms() -> list[Bad]:
             "q.xlsx",
             xlsform([["integer", "age", "Âge ?", "", ". >>= 0 and ("]]),
             "age",
-        ),
-        Bad(
-            "xlsform-unknown-relevant-target",
-            "q.xlsx",
-            xlsform([["text", "nom", "Nom", "${inconnu} = 'x'"]]),
-            "nom",
         ),
         Bad("xlsform-huge-label", "q.xlsx", xlsform([["text", "nom", "N" * 100_000]])),
     ]

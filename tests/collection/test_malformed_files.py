@@ -139,24 +139,24 @@ def test_survey_upload_page_answers_in_french_and_stores_no_answer(survey, clien
 
 
 def test_a_50_mb_file_is_answered_without_blowing_up(survey, client_of, tmp_path):
-    """50 Mo of valid answers: accepted for mapping (the rows are counted), in bounded memory."""
-    path = corpus.big_csv("survey", tmp_path / "gros.csv")
-    size = path.stat().st_size
-    assert size >= 50 * corpus.MB
+    """50 Mo of valid answers (170,000 rows with a long comment each): accepted for mapping, its
+    rows counted, the mapping page shown, in bounded memory."""
+    path = corpus.big_csv("survey", tmp_path / "gros.csv", comment=280)
+    assert path.stat().st_size >= 50 * corpus.MB
+    with path.open("rb") as handle:
+        rows = sum(1 for _line in handle) - 1
     client = client_of(REFERENTE)
     with path.open("rb") as handle:
         response = client.post(
             reverse("collection:import_upload", args=[survey.pk]), {"fichier": handle}
         )
+    assert response.status_code == 302, page_text(response)
+    job = ResponseImport.objects.defer("data").get(survey=survey)
+    assert job.total_rows == rows
+    assert job.mapping[:3] == corpus.SURVEY_HEADER and job.mapping[3] == ""
+    assert client.get(response.url).status_code == 200
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    if response.status_code == 302:
-        job = ResponseImport.objects.defer("data").get(survey=survey)
-        assert job.total_rows > 1_000_000 or job.total_rows <= imports.MAX_ROWS
-    else:
-        assert response.status_code == 400
-        message = re.search(r'role="alert">([^<]+)<', page_text(response)).group(1)
-        assert_french(message)
-    assert peak_mb < 3000, peak_mb  # the whole test process, demo world included
+    assert peak_mb < 2000, peak_mb  # the whole test process, demo world included
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(survey, client_of, tmp_path):
@@ -299,9 +299,6 @@ def test_a_broken_xlsform_is_refused_in_french_and_creates_nothing(world, client
 def test_what_an_xlsform_holds_beyond_maillage_is_listed_never_dropped(world, bad):
     falaises = world.organisations["falaises"]
     report = xlsform.import_xlsform(bad.data, bad.filename, organisation=falaises, by=None)
-    if bad.name == "xlsform-unknown-relevant-target":
-        assert report.survey is None and bad.place in report.errors[0]
-        return
     assert report.survey is not None and not report.errors
     if bad.place:
         assert any(f"« {bad.place} »" in line for line in report.not_mapped), report.not_mapped

@@ -182,6 +182,39 @@ def test_common_indicators_are_compared_only_for_structures_that_share_them(worl
     assert came and workshops.value.value == came
 
 
+def test_compared_values_are_kept_until_the_structures_data_change(world, client_of):
+    """The common indicators are computed once and kept (comparison_cache); a new value typed by
+    a structure shows at the next reading, and reading again costs no computation."""
+    from maillage.analysis.indicators import Period, compute
+
+    url = _url("network") + "?annee=2026"
+    client = client_of(FEDERATION)
+
+    def services(response):
+        rows = {
+            org.slug: cells for org, _shared, cells in response.context["comparison"].by_structure
+        }
+        return next(c for c in rows["haut-tarn"] if c.label.startswith("Permanences")).value.value
+
+    assert services(client.get(url)) == 8
+    with CaptureQueriesContext(connection) as kept:
+        assert services(client.get(url)) == 8
+    assert not any("evaluation_manualvalue\".\"value\"" in q["sql"] and "ORDER BY" in q["sql"]
+                   for q in kept.captured_queries)  # fmt: skip
+    indicator = Indicator.objects.get(
+        framework__project__memberships__organisation__slug="haut-tarn",
+        framework__copied_from__isnull=False,
+        name="Permanences et services de proximité accueillis",
+    )
+    ManualValue.objects.create(
+        indicator=indicator, period_start=date(2026, 12, 1), period_end=date(2026, 12, 31),
+        value=Decimal("41"),
+    )  # fmt: skip
+    expected = compute(indicator, Period(date(2026, 1, 1), date(2026, 12, 31))).value
+    assert expected != 8
+    assert services(client.get(url)) == expected
+
+
 def test_a_structure_sees_the_network_but_not_the_others_figures(world):
     client = Client()
     client.force_login(User.objects.get(email="accueil@la-draille.demo"))

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,18 +74,26 @@ def year_period(year: int) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31))
 
 
-def sharing_ids(network: Network | None = None) -> set[int]:
-    """Structures that share their indicator values with this network (or, without one, with a
-    network that accompanies them: the national scope)."""
-    from maillage.organisations.sharing import shared_organisation_ids
-
+def sharing(network: Network | None = None) -> QuerySet:
+    """The ids of the structures that share their indicator values with this network (or,
+    without one, with any network that still accompanies them: the national scope), as a
+    subquery: a national figure never lists thousands of ids in Python."""
+    shares = NetworkShare.objects.filter(scope=Scope.INDICATOR_VALUES).filter(
+        Exists(
+            NetworkMembership.objects.filter(
+                network=OuterRef("network"),
+                organisation=OuterRef("organisation"),
+                role=NetworkMembership.Role.ACCOMPANIED,
+            )
+        )
+    )
     if network is not None:
-        return shared_organisation_ids(network, Scope.INDICATOR_VALUES)
-    accompanied = NetworkMembership.objects.filter(role=NetworkMembership.Role.ACCOMPANIED)
-    live = set(accompanied.values_list("network_id", "organisation_id"))
-    shares = NetworkShare.objects.filter(scope=Scope.INDICATOR_VALUES)
-    return {org for network_id, org in shares.values_list("network_id", "organisation_id")
-            if (network_id, org) in live}  # fmt: skip
+        shares = shares.filter(network=network)
+    return shares.order_by().values("organisation_id")
+
+
+def sharing_ids(network: Network | None = None) -> set[int]:
+    return set(sharing(network).values_list("organisation_id", flat=True))
 
 
 def common_names() -> list[str]:
@@ -96,14 +104,16 @@ def common_names() -> list[str]:
     return sorted(set(names))
 
 
-def structure_copies(name: str, organisation_ids: Iterable[int]) -> dict[int, Indicator]:
+def structure_copies(name: str, organisation_ids: Iterable[int] | QuerySet) -> dict[int, Indicator]:
     """Each structure's own copy of the common indicator `name`: in the copy of a network's
     common framework held by a project it leads (else belongs to), as the network dashboard
     finds it. Two queries, whatever the number of structures."""
     found: dict[int, int] = {}
     memberships = (
         Membership.objects.filter(
-            organisation_id__in=list(organisation_ids),
+            organisation_id__in=organisation_ids
+            if isinstance(organisation_ids, QuerySet)
+            else list(organisation_ids),
             project__framework__copied_from__network__isnull=False,
         )
         .order_by("organisation_id", "project__title")
@@ -126,6 +136,18 @@ def pool_values(values: Iterable[IndicatorValue]) -> tuple[Pool | None, int]:
     changed is left out): the pooled parts and how many values went in."""
     pools = [v.pool for v in values if v is not None and v.pool is not None]
     return _merge(pools)
+
+
+def pooled_value(indicator: Indicator, values: Iterable[IndicatorValue]) -> IndicatorValue:
+    """The values of many structures' copies of `indicator` pooled into one value (the network
+    total of the dashboard); no value where the rule does not pool (changes, latest values)."""
+    pool, count = pool_values(values)
+    if pool is None:
+        return IndicatorValue(indicator, None)
+    result = IndicatorValue(indicator, None, estimate=pool.estimate, pool=pool)
+    result.is_percent = pool.kind == Pool.SHARE
+    result.rule = rule(pool.kind, count)
+    return result
 
 
 def _merge(pools: list[Pool]) -> tuple[Pool | None, int]:
@@ -295,7 +317,7 @@ def refresh(year: int, names: Iterable[str] | None = None) -> int:
     indicators `names` (all of them by default). Survey indicators are counted for all structures
     at once; the others go through the engine structure by structure. Returns the values kept."""
     names = list(names) if names is not None else common_names()
-    ids = sharing_ids()
+    ids = sharing(None)
     period = year_period(year)
     now = timezone.now()
     figures = []
@@ -326,25 +348,25 @@ def refresh(year: int, names: Iterable[str] | None = None) -> int:
     return len(figures)
 
 
-def _pool_of(figure: IndicatorFigure) -> Pool:
-    counts = {float(v): c for v, c in (figure.counts or {}).items()}
-    return Pool(figure.kind, figure.n, figure.total, figure.successes, counts)
+def _counts(kept: dict | None) -> dict[float, int]:
+    return {float(v): c for v, c in (kept or {}).items()}
 
 
 def aggregate(name: str, year: int, network: Network | None = None) -> Aggregate:
     """The common indicator `name` for one calendar year, pooled over the structures that share
     their values (with `network`, or nationally), from the values `refresh` kept. Two queries."""
-    ids = sharing_ids(network)
+    shared = sharing(network)
     figures = IndicatorFigure.objects.filter(
-        year=year, indicator__name=name, organisation_id__in=ids
+        year=year, indicator__name=name, organisation_id__in=shared
     )
-    rows = list(figures.only("kind", "n", "total", "successes", "counts", "computed_at"))
-    pool, count = _merge([_pool_of(f) for f in rows])
+    rows = list(figures.values_list("kind", "n", "total", "successes", "counts", "computed_at"))
+    pool, count = _merge([Pool(k, n, t, s, _counts(c)) for k, n, t, s, c, _at in rows])
+    sharing_count = shared.distinct().count()
     if pool is None:
-        return Aggregate(name, year, None, False, 0, len(ids))
-    oldest = min(f.computed_at for f in rows)
+        return Aggregate(name, year, None, False, 0, sharing_count)
+    oldest = min(row[-1] for row in rows)
     return Aggregate(
-        name, year, pool.estimate, pool.kind == Pool.SHARE, count, len(ids),
+        name, year, pool.estimate, pool.kind == Pool.SHARE, count, sharing_count,
         rule=rule(pool.kind, count), computed_at=oldest,
     )  # fmt: skip
 

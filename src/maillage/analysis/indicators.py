@@ -237,9 +237,17 @@ TALLY_FIELDS = (
 )
 
 
-def _tallies(queryset) -> list[Tally]:
-    counted = queryset.order_by().values_list(*TALLY_FIELDS).annotate(count=Count("pk"))
-    return [Tally(*values) for values in counted]
+def _tallies(queryset) -> tuple[list[Tally], set[str]]:
+    """The tallies, and the type of the question they answer (to know, without another query,
+    whether a distribution by choice is wanted)."""
+    counted = (
+        queryset.order_by().values_list(*TALLY_FIELDS, "question__type").annotate(count=Count("pk"))
+    )
+    tallies, types = [], set()
+    for *values, kind, count in counted:
+        tallies.append(Tally(*values, count))
+        types.add(kind)
+    return tallies, types
 
 
 def _number(answer) -> float | None:
@@ -316,7 +324,8 @@ def _survey(indicator, project, period, result) -> None:
     if indicator.computation == Indicator.Computation.CHANGE:
         _survey_change(indicator, project, period, result, queryset)
         return
-    tallies = [t for t in _tallies(queryset) if _has_value(t)]
+    tallies, types = _tallies(queryset)
+    tallies = [t for t in tallies if _has_value(t)]
     result.pool = survey_pool(indicator, tallies)
     result.estimate = result.pool.estimate
     result.is_percent = indicator.computation == Indicator.Computation.SHARE
@@ -333,7 +342,7 @@ def _survey(indicator, project, period, result) -> None:
         ]
         setattr(result, attribute, rows)
     question = None
-    if tallies:
+    if tallies and types & Question.CHOICE_TYPES:
         question = Question.objects.filter(
             survey__code=params.get("survey"), code=params.get("question")
         ).first()

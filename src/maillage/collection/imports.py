@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import itertools
 import json
@@ -30,7 +31,6 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -489,14 +489,19 @@ def suggest_value_maps(table: Table | Source, survey: Survey, mapping: list[str]
     return {code: suggest_values(questions[code], distinct[code]) for _index, code in wanted}
 
 
-def needs_values(question: Question) -> bool:
-    return question.type in (
+CHOICE_LIKE = frozenset(
+    (
         Question.Type.SINGLE,
         Question.Type.MULTIPLE,
         Question.Type.YES_NO,
         Question.Type.GROUP,
         Question.Type.SCALE,
     )
+)
+
+
+def needs_values(question: Question) -> bool:
+    return question.type in CHOICE_LIKE
 
 
 # --- 3. checking --------------------------------------------------------------------------------
@@ -559,6 +564,11 @@ def _checker(
         q.code: q
         for q in survey.questions.select_related("show_if_question").prefetch_related("choices")
     }
+    for question in questions.values():
+        # These objects are the checker's own: their options (whose labels go through gettext)
+        # are listed once, not once per answer.
+        options = question.option_list()
+        question.option_list = lambda options=options: options
     columns = [
         (i, questions[code], value_maps.get(code, {}))
         for i, code in enumerate(mapping)
@@ -645,9 +655,10 @@ def check(
 CHUNK = 2000
 SPOOL_IN_MEMORY = 8 * 1024 * 1024  # checked rows beyond this wait in a temporary file
 
-# A checked row ready to be written: when it was given, the person's group, and its answers as
-# (question id, text, number, choices, date).
-Record = tuple[datetime | None, str, list[tuple[int, str, Decimal | None, list[str], date | None]]]
+# A checked row ready to be written, in plain strings (quick to spool, and what COPY reads):
+# when it was given (ISO, or "" for now), the person's group, and its answers as
+# (question id, text, number, choices as JSON, date) with None for no number or date.
+Record = tuple[str, str, list[tuple[int, str, str | None, str, str | None]]]
 
 
 @dataclass
@@ -682,6 +693,7 @@ def import_rows(
         outcome.problems.append(_no_column())
         return outcome
     questions = {q.code: q for q in survey.questions.all()}
+    to_record = _recorder(questions)
     rows = source.rows if isinstance(source, Table) else source
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
         chunk: list[Record] = []
@@ -693,7 +705,7 @@ def import_rows(
                 if len(outcome.problems) >= max_problems:
                     break
             elif not outcome.problems:  # after a problem nothing will be written: only check
-                chunk.append(_record(cleaned, submitted, questions))
+                chunk.append(to_record(cleaned, submitted))
                 if len(chunk) == CHUNK:
                     pickle.dump(chunk, spool, protocol=pickle.HIGHEST_PROTOCOL)
                     chunk = []
@@ -718,16 +730,34 @@ def _unspool(spool) -> Iterator[list[Record]]:
             return
 
 
-def _record(
-    values: dict[str, surveys.Cleaned], submitted: datetime | None, questions: dict[str, Question]
-) -> Record:
-    group, answers = "", []
-    for code, cleaned in values.items():
-        question = questions[code]
-        if not group and question.type == Question.Type.GROUP and cleaned.choices:
-            group = cleaned.choices[0]
-        answers.append((question.pk, cleaned.text, cleaned.number, cleaned.choices, cleaned.date))
-    return submitted, group, answers
+def _recorder(
+    questions: dict[str, Question],
+) -> Callable[[dict[str, surveys.Cleaned], datetime | None], Record]:
+    ids = {code: question.pk for code, question in questions.items()}
+    groups = {code for code, q in questions.items() if q.type == Question.Type.GROUP}
+    as_json: dict[tuple[str, ...], str] = {}  # the few distinct sets of choices, dumped once
+
+    def to_record(values: dict[str, surveys.Cleaned], submitted: datetime | None) -> Record:
+        group, answers = "", []
+        for code, cleaned in values.items():
+            choices = tuple(cleaned.choices)
+            if not group and choices and code in groups:
+                group = choices[0]
+            dumped = as_json.get(choices)
+            if dumped is None:
+                dumped = as_json[choices] = json.dumps(list(choices))
+            answers.append(
+                (
+                    ids[code],
+                    cleaned.text,
+                    None if cleaned.number is None else str(cleaned.number),
+                    dumped,
+                    None if cleaned.date is None else cleaned.date.isoformat(),
+                )
+            )
+        return (submitted.isoformat() if submitted else ""), group, answers
+
+    return to_record
 
 
 def store(
@@ -744,7 +774,8 @@ def store(
     questions = {q.code: q for q in survey.questions.all()}
     total = len(checked.values)
     dates = checked.submitted or [None] * total
-    records = [_record(v, when, questions) for v, when in zip(checked.values, dates, strict=True)]
+    to_record = _recorder(questions)
+    records = [to_record(v, when) for v, when in zip(checked.values, dates, strict=True)]
     chunks = (records[start : start + CHUNK] for start in range(0, total, CHUNK))
     return _write(survey, chunks, by=by, campaign=campaign, progress=progress, total=total)
 
@@ -794,13 +825,15 @@ def _insert_chunk(connection, template: Response, chunk: list[Record]) -> None:
         )
         for when, group, _answers in chunk
     )
+    # The fields turn the strings back into numbers and dates; choices are JSON already.
+    loads = functools.cache(json.loads)
     Answer.objects.bulk_create(
         Answer(
             response=response,
             question_id=question,
             text=text,
             number=number,
-            choices=choices,
+            choices=loads(choices),
             date=day,
         )
         for response, (_when, _group, answers) in zip(responses, chunk, strict=True)
@@ -821,6 +854,14 @@ def _columns(model, instance, connection, *, pk: bool) -> tuple[str, list, list[
     return sql + "FROM STDIN", values, names
 
 
+NULL = "\\N"
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+ANSWER_COPY = (
+    f"COPY {Answer._meta.db_table} (response_id, question_id, text, number, choices, date) "
+    "FROM STDIN"
+)
+
+
 def _copy_chunk(connection, template: Response, chunk: list[Record]) -> None:
     """COPY a chunk of responses and their answers. The responses' ids are taken from their
     sequence first, so that the answers can point at them without reading anything back."""
@@ -828,12 +869,6 @@ def _copy_chunk(connection, template: Response, chunk: list[Record]) -> None:
     at = [
         names.index(name) for name in ("id", "submission_key", "respondent_group", "submitted_at")
     ]
-    answer_sql, answer_base, answer_names = _columns(Answer, Answer(), connection, pk=False)
-    i_response, i_question, i_text, i_number, i_choices, i_date = (
-        answer_names.index(name)
-        for name in ("response_id", "question_id", "text", "number", "choices", "date")
-    )
-    dumps = json.dumps
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -847,11 +882,14 @@ def _copy_chunk(connection, template: Response, chunk: list[Record]) -> None:
                 row[at[0]], row[at[1]], row[at[2]] = pk, uuid.uuid4(), group
                 row[at[3]] = when or template.submitted_at
                 copy.write_row(row)
-        with psycopg_cursor.copy(answer_sql) as copy:
-            row = list(answer_base)
-            for pk, (_when, _group, answers) in zip(ids, chunk, strict=True):
-                row[i_response] = pk
-                for question, text, number, choices, day in answers:
-                    row[i_question], row[i_text], row[i_number] = question, text, number
-                    row[i_choices], row[i_date] = dumps(choices), day
-                    copy.write_row(row)
+        # Answers are many: their COPY text is written directly, not value by value.
+        lines = []
+        for pk, (_when, _group, answers) in zip(ids, chunk, strict=True):
+            for question, text, number, choices, day in answers:
+                if text:
+                    text = text.translate(COPY_ESCAPES)
+                lines.append(
+                    f"{pk}\t{question}\t{text}\t{number or NULL}\t{choices}\t{day or NULL}\n"
+                )
+        with psycopg_cursor.copy(ANSWER_COPY) as copy:
+            copy.write("".join(lines))

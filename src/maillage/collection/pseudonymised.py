@@ -18,6 +18,7 @@ files where no person appears under their name.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import hmac
 import io
@@ -56,7 +57,12 @@ NOT_NAMES = {"les", "des", "van", "von", "saint", "sainte", "personne", "effacé
 
 def _key() -> bytes:
     # A key of its own, derived from the secret: the secret itself never signs exported data.
-    return hmac.new(settings.SECRET_KEY.encode(), b"maillage:pseudonymes", hashlib.sha256).digest()
+    return _derived(settings.SECRET_KEY)
+
+
+@functools.cache
+def _derived(secret: str) -> bytes:
+    return hmac.new(secret.encode(), b"maillage:pseudonymes", hashlib.sha256).digest()
 
 
 def _normal(identity: str) -> str:
@@ -194,25 +200,34 @@ def _testimonies(org, scrub):
 def _activities(org):
     sessions = [[_("seance"), _("activite"), _("date"), _("duree_heures"), _("groupe"),
                  _("nombre")]]  # fmt: skip
-    for row in (
+    # Plain rows, not model instances: a busy structure has thousands of sessions.
+    for pk, activity, day, duration, group, count in (
         Attendance.objects.filter(session__activity__organisation=org)
-        .select_related("session__activity")
         .order_by("session__date", "session__pk", "group")
+        .values_list(
+            "session__pk",
+            "session__activity__code",
+            "session__date",
+            "session__duration",
+            "group",
+            "count",
+        )  # fmt: skip
     ):
-        session = row.session
-        sessions.append([session.pk, session.activity.code, _day(session.date), session.duration,
-                         row.group, row.count])  # fmt: skip
+        sessions.append([pk, activity, _day(day), duration, group, count])
     presences = [[_("seance"), _("activite"), _("date"), _("personne"), _("groupe")]]
-    for session in (
-        ActivitySession.objects.filter(activity__organisation=org)
-        .exclude(participants=None)
-        .select_related("activity")
-        .prefetch_related("participants")
-        .order_by("date", "pk")
+    through = ActivitySession.participants.through
+    for pk, activity, day, name, group in (
+        through.objects.filter(activitysession__activity__organisation=org)
+        .order_by("activitysession__date", "activitysession__pk", "participant__name")
+        .values_list(
+            "activitysession__pk",
+            "activitysession__activity__code",
+            "activitysession__date",
+            "participant__name",
+            "participant__group",
+        )  # fmt: skip
     ):
-        for participant in session.participants.all():
-            presences.append([session.pk, session.activity.code, _day(session.date),
-                              person(org, participant.name), participant.group])  # fmt: skip
+        presences.append([pk, activity, _day(day), person(org, name), group])
     volunteering = [[_("date"), _("activite"), _("personne"), _("groupe_de_benevoles"),
                      _("benevoles"), _("heures")]]  # fmt: skip
     for item in (
@@ -232,14 +247,21 @@ def _activities(org):
 def _reception(org):
     rows = [[_("date"), _("canal"), _("groupe"), _("theme"), _("suite_donnee"),
              _("oriente_vers"), _("suivi_prevu")]]  # fmt: skip
-    for item in (
+    for day, channel, group, theme, outcome, oriented_to, follow_up in (
         ReceptionRequest.objects.filter(organisation=org)
-        .select_related("oriented_to")
         .order_by("received_on", "pk")
+        .values_list(
+            "received_on",
+            "channel",
+            "group",
+            "theme",
+            "outcome",
+            "oriented_to__name",
+            "follow_up",
+        )  # fmt: skip
     ):
-        rows.append([_day(item.received_on), item.channel, item.group, item.theme, item.outcome,
-                     item.oriented_to.name if item.oriented_to else "",
-                     "oui" if item.follow_up else "non"])  # fmt: skip
+        rows.append([_day(day), channel, group, theme, outcome, oriented_to or "",
+                     "oui" if follow_up else "non"])  # fmt: skip
     return {"accueil.csv": rows}
 
 

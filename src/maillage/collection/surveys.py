@@ -124,11 +124,15 @@ class Page:
 
 def pages(survey: Survey) -> list[Page]:
     """One page per section that has questions; questions outside any section come first."""
-    questions = list(
-        survey.questions.select_related("section", "show_if_question", "before").prefetch_related(
-            "choices"
-        )
-    )
+    questions = list(survey.questions.select_related("section").prefetch_related("choices"))
+    # Conditions and retrospective pairs point inside the survey: linked from this list rather
+    # than joined twice more (every answer page is built from here, GET and POST alike).
+    by_pk = {q.pk: q for q in questions}
+    for question in questions:
+        if question.show_if_question_id in by_pk:
+            question.show_if_question = by_pk[question.show_if_question_id]
+        if question.before_id in by_pk:
+            question.before = by_pk[question.before_id]
     result: list[Page] = []
     loose = [q for q in questions if q.section_id is None]
     if loose:
@@ -183,7 +187,7 @@ def parse_date(text: str) -> date:
     for parse in (date.fromisoformat, lambda t: _french_date(t)):
         try:
             return parse(text)
-        except ValueError:
+        except (ValueError, OverflowError):  # « 01/01/99999999999999999999 » overflows
             continue
     raise ValueError(text)
 
@@ -219,6 +223,10 @@ def clean_answer(question: Question, raw: Raw | None) -> tuple[Cleaned, str | No
         except (InvalidOperation, ValueError):
             return cleaned, _("Écrivez un nombre, par exemple 12 ou 3,5.")
         if not cleaned.number.is_finite() or abs(cleaned.number) >= Decimal("1e10"):
+            return Cleaned(), _("Ce nombre n'est pas accepté.")
+        # Stored with 4 decimals: 9999999999.99999 would round past the column's 14 digits.
+        cleaned.number = cleaned.number.quantize(Decimal("0.0001"))
+        if abs(cleaned.number) >= Decimal("1e10"):
             return Cleaned(), _("Ce nombre n'est pas accepté.")
         return cleaned, None
     if kind == Question.Type.DATE:

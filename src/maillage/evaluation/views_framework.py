@@ -371,8 +371,10 @@ def _copy_sources(user, framework: Framework):
     """Frameworks this user may read, with content, other than the target itself."""
     projects = access.visible_projects(user)
     networks = access.visible_networks(user)
+    candidates = Framework.objects.filter(Q(project__in=projects) | Q(network__in=networks))
+    # A funder sees the project but reads its framework only where the lead shares it.
     return (
-        Framework.objects.filter(Q(project__in=projects) | Q(network__in=networks))
+        access.readable_frameworks(user, candidates)
         .exclude(pk=framework.pk)
         .annotate(goal_count=Count("goals", distinct=True))
         .annotate(question_count=Count("questions", distinct=True))

@@ -62,19 +62,31 @@ class Cell:
     shared: bool
     label: str = ""  # the common indicator's name
     in_copy: bool = True
-    value: object = None  # analysis.indicators.IndicatorValue
+    value: object = None  # comparison_cache.KeptValue (or analysis.indicators.IndicatorValue)
 
     @property
     def text(self) -> str:
         from maillage.analysis.results import value_text
 
-        return value_text(self.value) if self.value is not None else "–"
+        if self.value is None:
+            return "–"
+        kept = getattr(self.value, "text", None)
+        return kept if kept is not None else value_text(self.value)
 
 
 @dataclass
 class IndicatorComparison:
     indicator: Indicator
     cells: list[tuple[Organisation, Cell]]
+
+    @property
+    def total(self) -> Cell:
+        """The sharing structures together: what lies behind their values pooled (people who
+        answered, sessions, testimonies: analysis.aggregates), never an average of values."""
+        from maillage.analysis.aggregates import pooled_value
+
+        values = [cell.value for _org, cell in self.cells if cell.value is not None]
+        return Cell(True, self.indicator.name, value=pooled_value(self.indicator, values))
 
     @property
     def with_value(self) -> int:
@@ -220,7 +232,8 @@ def comparison(
 
     A copy does not point back at the common indicators: a copied indicator is recognised by its
     name (a structure that renamed one shows « absent de sa copie »)."""
-    from maillage.analysis.indicators import Period, compute
+    from maillage.analysis.indicators import Period
+    from maillage.organisations.comparison_cache import computed_values, definitions
 
     year = year or default_year()
     sharing = shared_organisation_ids(network, NetworkShare.Scope.INDICATOR_VALUES) & {
@@ -230,13 +243,16 @@ def comparison(
     if common is None:
         return result
     copies = _copies_by_organisation(common, sharing)
-    copied = {}
-    for indicator in Indicator.objects.filter(
-        framework_id__in=[c.pk for c in copies.values()]
-    ).select_related("framework__project"):
-        copied.setdefault((indicator.framework_id, indicator.name), indicator)
     period = Period(date(year, 1, 1), date(year, 12, 31))
-    for indicator in common.indicators.all():
+    common_indicators = list(common.indicators.all())
+    copied = {}
+    for indicator in definitions(
+        [c.pk for c in copies.values()], {i.name for i in common_indicators}
+    ):
+        copied.setdefault((indicator.framework_id, indicator.name), indicator)
+    # Computed once for all structures, kept while their data stay the same (comparison_cache).
+    values = computed_values(network, year, list(copied.values()), sharing, period)
+    for indicator in common_indicators:
         cells = []
         for organisation in organisations:
             if organisation.pk not in sharing:
@@ -247,7 +263,7 @@ def comparison(
             if own is None:
                 cells.append((organisation, Cell(True, indicator.name, in_copy=False)))
                 continue
-            cells.append((organisation, Cell(True, indicator.name, value=compute(own, period))))
+            cells.append((organisation, Cell(True, indicator.name, value=values[own.pk])))
         result.rows.append(IndicatorComparison(indicator, cells))
     return result
 

@@ -1,0 +1,150 @@
+"""The common indicators' values of a network's structures, kept between two readings of the
+dashboard while the structures' data stay the same.
+
+Computing them is the indicator engine's work, structure by structure (a hundred structures
+times a dozen common indicators: over a thousand computations, tens of seconds on the national
+dataset). The values are kept in the cache under a stamp of everything they read: the copied
+indicators' definitions, and for each source (answers, activity sessions and attendance,
+volunteer time, testimonies and their coding, values typed in, meetings, network sessions,
+reception, governance) how many rows the structures have and the latest one. A new answer,
+session or value changes the stamp, so the next reading computes afresh; an edit that changes
+no count is seen at the latest after `TIMEOUT`."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
+
+TIMEOUT = 10 * 60  # seconds: how long an edited row (same counts) may go unseen
+VERSION = 1  # bump when what is kept changes shape
+
+
+def _marker(queryset, *extra) -> list:
+    """How many rows, the latest pk, and some sums: what changes when rows come or go."""
+    aggregates = {"n": Count("pk"), "last": Max("pk")}
+    for number, expression in enumerate(extra):
+        aggregates[f"x{number}"] = expression
+    found = queryset.order_by().aggregate(**aggregates)
+    return [str(found[key]) for key in sorted(found)]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a copied indicator's value depends on in its own row (read without the model)."""
+
+    pk: int
+    framework_id: int
+    name: str
+    source_type: str
+    computation: str
+    source_params: dict
+    unit: str
+    target_value: object
+    baseline: object
+    direction: str
+    project_id: int | None
+
+    FIELDS = (
+        "pk", "framework_id", "name", "source_type", "computation", "source_params", "unit",
+        "target_value", "baseline", "direction", "framework__project_id",
+    )  # fmt: skip
+
+
+def definitions(framework_ids, names) -> list[Definition]:
+    """The copies' indicators of these names, as plain rows: one query."""
+    from maillage.evaluation.models import Indicator
+
+    rows = Indicator.objects.filter(framework_id__in=framework_ids, name__in=names).order_by("pk")
+    return [Definition(*row) for row in rows.values_list(*Definition.FIELDS)]
+
+
+@dataclass(frozen=True)
+class KeptValue:
+    """What the dashboard and the network report show of a computed value, small enough to keep:
+    the number, its French text, how many answers or records, and its poolable parts."""
+
+    value: float | None
+    text: str
+    n: int = 0
+    is_percent: bool = False
+    pool: object = None  # analysis.indicators.Pool
+
+    @classmethod
+    def of(cls, computed) -> KeptValue:
+        from maillage.analysis.results import value_text
+
+        return cls(computed.value, value_text(computed), computed.n, computed.is_percent,
+                   computed.pool)  # fmt: skip
+
+
+def stamp(indicators: list[Definition], organisation_ids: set[int]) -> str:
+    """A short digest of the copied indicators and of the structures' data they read."""
+    from maillage.analysis.models import Coding
+    from maillage.collection.models import (
+        ActivitySession,
+        Attendance,
+        ReceptionRequest,
+        Response,
+        Testimony,
+        VolunteerTime,
+    )
+    from maillage.evaluation.models import ManualValue
+    from maillage.organisations.models import BodyMeeting, Mandate, NetworkSessionAttendance
+    from maillage.projects.models import Meeting, MeetingAttendance
+
+    described = [dataclasses.astuple(i) for i in indicators]
+    projects = {i.project_id for i in indicators}
+    surveys = {(i.source_params or {}).get("survey") for i in indicators} - {None}
+    orgs = list(organisation_ids)
+    activity = Q(activity__organisation_id__in=orgs) | Q(activity__project_id__in=projects)
+    markers = [
+        _marker(Response.objects.filter(survey__code__in=surveys)),
+        _marker(ActivitySession.objects.filter(activity), Sum("duration")),
+        _marker(
+            Attendance.objects.filter(
+                Q(session__activity__organisation_id__in=orgs)
+                | Q(session__activity__project_id__in=projects)
+            ),
+            Sum("count"),
+        ),
+        _marker(VolunteerTime.objects.filter(Q(organisation_id__in=orgs) | activity), Sum("hours")),
+        _marker(Testimony.objects.filter(Q(organisation_id__in=orgs) | Q(project_id__in=projects))),
+        _marker(Coding.objects.filter(testimony__organisation_id__in=orgs)),
+        _marker(
+            ManualValue.objects.filter(indicator__in=[i.pk for i in indicators]),
+            Sum("value"),
+            Max("entered_at"),
+        ),
+        _marker(Meeting.objects.filter(project_id__in=projects)),
+        _marker(MeetingAttendance.objects.filter(meeting__project_id__in=projects), Sum("count")),
+        _marker(NetworkSessionAttendance.objects.filter(organisation_id__in=orgs), Sum("count")),
+        _marker(ReceptionRequest.objects.filter(organisation_id__in=orgs)),
+        _marker(Mandate.objects.filter(body__organisation_id__in=orgs)),
+        _marker(BodyMeeting.objects.filter(body__organisation_id__in=orgs)),
+    ]
+    text = json.dumps([described, markers], default=str, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def computed_values(network, year: int, indicators: list[Definition], organisation_ids, period):
+    """Each copied indicator's value for `period`, by indicator pk: from the cache while the
+    stamp holds, else computed by the engine (and kept)."""
+    from maillage.analysis.indicators import compute
+    from maillage.evaluation.models import Indicator
+
+    if not indicators:
+        return {}
+    key = f"network-comparison:{VERSION}:{network.pk}:{year}:{stamp(indicators, organisation_ids)}"
+    values = cache.get(key)
+    if values is None:
+        models = Indicator.objects.filter(pk__in=[i.pk for i in indicators]).select_related(
+            "framework__project"
+        )
+        values = {indicator.pk: KeptValue.of(compute(indicator, period)) for indicator in models}
+        cache.set(key, values, TIMEOUT)
+    return values
