@@ -3,7 +3,7 @@
 On the national dataset (`bench/generate.py`), the projet social of the first structure of
 department 1 (`ps-001-001`, its whole period) is made into the funders' version of its report
 through the code path of the page and of `maillage report`: `reports.content.build` (indicators
-computed from the stored answers, attendance and testimonies, charts drawn with vl-convert, the
+computed from the stored answers, attendance and testimonies, charts drawn as SVG, the
 cooperation map) then `reports.pdf.render_pdf` (sources written, Typst compiles). The reference
 is Typst compiling the same generated sources (data.json, SVG files, template) alone, in the same
 run. The charts' cache is emptied before each report so that every chart is drawn again (what the
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.urls import reverse
 
     from maillage.accounts.models import User
-    from maillage.analysis import results
+    from maillage.analysis import charts, results
     from maillage.analysis.indicators import project_period
     from maillage.organisations import map_svg
     from maillage.projects.models import Project
@@ -92,9 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     period = project_period(project, None)
 
     watch = Stopwatch()
-    import vl_convert
-
-    watch.wrap(vl_convert, "vegalite_to_svg", "charts")
+    watch.wrap(charts, "draw", "charts")
     watch.wrap(results, "compute", "indicators")
     watch.wrap(map_svg, "render_svg", "map")
     watch.wrap(content, "_cooperation_map", "map (graph + SVG)")

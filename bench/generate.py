@@ -8,17 +8,19 @@ the network it animates with the department's CAF `caf-{dept:03}`) accompanying 
 sociaux and EVS `s-{dept:03}-{n:03}` (department 1 has 100 of them; 4,000 in all, 60 % centres
 sociaux). Every structure leads its projet social `ps-{dept:03}-{n:03}`, whose framework is a copy
 of the federation's common framework (same indicator names across the nation), shares all four
-scopes with its network, and holds a survey with about 500 responses of 15 answers (2 million
-responses, 30 million answers in all), activities whose sessions hold 5 million attendance rows,
-50 testimonies (200,000), volunteer time and key figures. Accounts (password `bench`):
-`conseil-{dept:03}@bench.invalid` (advisor of the federation), `direction-{dept:03}-{n:03}@
-bench.invalid` (admin of the structure).
+scopes with its network, and holds a survey (`q-{dept:03}-{n:03}`) with about 500 responses of
+15 answers (2 million responses, 30 million answers in all), activities whose sessions hold
+5 million attendance rows, 50 testimonies (200,000), volunteer time and key figures.
+Accounts (password `bench`): `conseil-{dept:03}@bench.invalid` (advisor of the federation),
+`direction-{dept:03}-{n:03}@bench.invalid` (admin of the structure).
 
-The database is dropped and created again, migrated, loaded (ORM bulk_create for the small
-tables, PostgreSQL COPY for the big ones, whose secondary indexes and constraints are dropped
-during the load and rebuilt after), then VACUUM ANALYZE'd. Everything is drawn from seeded random
-generators: two runs give the same rows. bench/results/dataset.json (dataset-small.json) gets the
-row counts, the time of each stage and the size of the database.
+The database is dropped and created again as a copy of a migrated template, loaded (ORM
+bulk_create for the small tables, PostgreSQL COPY for the big ones, whose secondary indexes and
+constraints are dropped during the load and rebuilt after), then VACUUM ANALYZE'd. Every value
+is drawn from seeded random generators: two runs give the same rows, except the campaigns' link
+tokens and the creation times that Django sets itself. bench/results/dataset.json
+(dataset-small.json; for another database, dataset-<name>.json) gets the row counts, the time of
+each stage and the size of the database.
 """
 
 from __future__ import annotations
@@ -750,7 +752,7 @@ class Builder:
             ),
             5000,
         )  # fmt: skip
-        indicators, specs = [], []
+        indicators = []
         for question, (order, goal) in zip(
             questions, [item for _ in owners for item in enumerate(COMMON_GOALS)], strict=True
         ):
@@ -773,11 +775,10 @@ class Builder:
                     breakdowns=list(spec.breakdowns), order=order * 10 + position,
                 )  # fmt: skip
                 indicators.append(indicator)
-                specs.append(spec)
-        # Every indicator of the first framework passes the model's own checks.
-        first = indicators[0].framework_id
+        # The indicators of a common framework and of a copy pass the model's own checks.
+        checked = {self.commons[self.departments[0]].pk, frameworks[0].pk}
         for indicator in indicators:
-            if indicator.framework_id == first:
+            if indicator.framework_id in checked:
                 indicator.full_clean(exclude=["question"])
         indicators = Indicator.objects.bulk_create(indicators, 5000)
 
@@ -1360,7 +1361,11 @@ def main(argv: list[str] | None = None) -> int:
         "counts": table_counts,
     }
     benchlib.RESULTS_DIR.mkdir(exist_ok=True)
-    path = benchlib.RESULTS_DIR / f"dataset{'-small' if args.small else ''}.json"
+    # The figures of the two shared datasets; a private database gets a file of its own.
+    name = database_name(url)
+    shared = {database_name(benchlib.DEFAULT_DATABASE_URL), database_name(SMALL_DATABASE_URL)}
+    suffix = ("-small" if args.small else "") if name in shared else f"-{name}"
+    path = benchlib.RESULTS_DIR / f"dataset{suffix}.json"
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for table, rows in table_counts.items():
         print(f"  {table:32} {rows:>12,}")

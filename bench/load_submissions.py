@@ -180,6 +180,7 @@ class Outcome:
     events: list = field(default_factory=list)  # (monotonic time, "5xx"/"conn", detail)
     sessions: set = field(default_factory=set)
     requests: int = 0
+    posts_resent: int = 0  # POSTs sent again (same key) after a cut connection or a 5xx
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -219,6 +220,9 @@ class Client:
                 # Refused while down, reset when killed, a keep-alive closed by the server.
                 self.outcome.events.append((time.monotonic(), "conn", type(error).__name__))
                 self.close()
+            if method == "POST":
+                with self.outcome.lock:
+                    self.outcome.posts_resent += 1
             if time.monotonic() - started > GIVE_UP_AFTER:
                 return None, None, ""
             time.sleep(delay)
@@ -596,6 +600,8 @@ def run(load, args, env: dict, label: str, kill_at: float | None) -> dict:
                 1 for e in timed_events if e[1] == "conn" and in_downtime(e[0])
             ),
             "conn_errors_outside_downtime": len(conn_outside),
+            "conn_errors_outside_kinds": ",".join(sorted({e[2] for e in conn_outside})) or "-",
+            "posts_resent": outcome.posts_resent,
             "server_start_s": startup,
             "restart_s": restart_seconds,
         },

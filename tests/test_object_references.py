@@ -197,5 +197,50 @@ def test_copying_a_framework_needs_the_right_to_read_it(world, client_of, user_o
     assert f'value="{private.pk}"' not in page.content.decode()
     goals = list(target.goals.values_list("title", flat=True))
     response = client.post(url, {"source": private.pk})
-    assert response.status_code == 200  # the form again, with « Choisissez le cadre… »
+    assert response.status_code == 400  # the form again: « Choisissez le cadre… »
     assert list(target.goals.values_list("title", flat=True)) == goals
+
+
+def _chain_url(name):
+    kwargs = {"slug": refs.project_slug(refs.FALAISES), "chain_id": refs.chain_id(refs.FALAISES)}
+    return reverse(name, kwargs=kwargs)
+
+
+def _edge_add(side):
+    from maillage.evaluation.models import ChainEdge
+
+    links = refs._chain(side).links.order_by("pk")
+    taken = set(ChainEdge.objects.values_list("source_id", "target_id"))
+    source, target = next(
+        (a, b) for a in links for b in links if a != b and (a.pk, b.pk) not in taken
+    )
+    data = {"lien-source": source.pk, "lien-target": target.pk}
+    return _chain_url("evaluation:chain_edge_add"), data, ChainEdge
+
+
+def _contribution_add(side):
+    from maillage.evaluation.models import Contribution
+
+    data = {
+        "contribution-link": refs.chain_link_id(side),
+        "contribution-organisation": refs._org(side).pk,
+        "contribution-direction": "cost",
+        "contribution-nature": "hours",
+        "contribution-quantity": "3",
+    }
+    return _chain_url("evaluation:chain_contribution_add"), data, Contribution
+
+
+@pytest.mark.parametrize("build", [_edge_add, _contribution_add])
+def test_form_fields_refuse_foreign_objects(build, world, client_of):
+    """The director of Les Falaises, on her own project's chain, names objects of Bien
+    Vieillir in the form: nothing is stored. The same form with her own objects is stored."""
+    client = client_of(refs.DIRECTION)
+    url, data, model = build(refs.MOULIN)
+    before = model.objects.count()
+    response = client.post(url, data)
+    assert response.status_code in {200, 400, 403, 404}, response.status_code  # never 302
+    assert model.objects.count() == before
+    url, data, model = build(refs.FALAISES)
+    assert client.post(url, data).status_code == 302
+    assert model.objects.count() == before + 1

@@ -291,9 +291,17 @@ def _port_is_free(host: str, port: int) -> bool:
 
 
 def _serve(host: str, port: int, workers: int, threads: int) -> None:
+    from django.db import connections
+    from django.urls import get_resolver
     from gunicorn.app.base import BaseApplication
 
     from maillage.config.wsgi import application
+
+    # Every view imported once, before the workers fork: after a (re)start they answer at once
+    # and share that memory, instead of each importing it all on its first request.
+    get_resolver().url_patterns  # noqa: B018
+    # The migration check connected: no connection may be shared by the forked workers.
+    connections.close_all()
 
     class MaillageServer(BaseApplication):
         def load_config(self):

@@ -153,6 +153,8 @@ def test_withdrawing_testimony_consents_applies_their_effects(world, client_of):
     admin.post(_withdraw_url(name), {"comment": "oral"})
     quote.refresh_from_db()
     assert quote.author_name == "" and not quote.name_consent
+    use.refresh_from_db()
+    assert use.active and use.subject_label == "" and use.subject.startswith("Auteur anonyme")
     assert quote in quotable(project)  # still quoted, now anonymously
     admin.post(_withdraw_url(use), {"comment": "online"})
     quote.refresh_from_db()

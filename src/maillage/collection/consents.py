@@ -157,6 +157,8 @@ def withdraw(record: ConsentRecord, *, by=None, how: str, note: str = "") -> Non
         testimony = record.testimony
         testimony.author_name, testimony.name_consent = "", False
         testimony.save(update_fields=["author_name", "name_consent"])
+        # The testimony's other consents in force now belong to an anonymous author.
+        testimony.consent_records.filter(withdrawn_at__isnull=True).update(subject_label="")
         effect = "testimony_anonymous"
     elif record.purpose == Purpose.TESTIMONY_USE and record.testimony_id:
         testimony = record.testimony

@@ -518,6 +518,8 @@ def parse_submitted_at(cell: str) -> datetime:
     """'2026-02-03 14:05:00', '2026-02-03T14:05:00.123+01:00', '03/02/2026 14:05:00' or a date."""
     text = cell.strip()
     try:
+        if "/" in text:  # « 03/02/2026 14:05:00 » (Google Forms): not ISO, go straight to it
+            raise ValueError(text)
         value = datetime.fromisoformat(text)
     except ValueError:
         day, _sep, clock = text.partition(" ")
@@ -579,6 +581,18 @@ def _checker(
     date_column = mapping.index(SUBMITTED_AT) if SUBMITTED_AT in mapping else None
     mapped = {question.pk for _index, question, _values in columns}
     ordered = [q for q in questions.values() if q.pk in mapped]
+    known: dict[tuple, tuple] = {}
+
+    def clean(question: Question, raw: surveys.Raw | None):
+        """`clean_answer`, remembered for choice-like questions: their few distinct values come
+        back on every row (the cleaned values are only read afterwards, never changed)."""
+        if question.type not in CHOICE_LIKE:
+            return surveys.clean_answer(question, raw)
+        key = (question.pk, tuple(raw) if isinstance(raw, list) else raw)
+        result = known.get(key)
+        if result is None:
+            result = known[key] = surveys.clean_answer(question, raw)
+        return result
 
     def check_row(number: int, row: list[str]):
         raw: dict[str, surveys.Raw] = {}
@@ -591,7 +605,7 @@ def _checker(
                 reported.add(question.code)
                 continue
             raw[question.code] = value
-        cleaned, errors = surveys.check_answers(ordered, raw)
+        cleaned, errors = surveys.check_answers(ordered, raw, clean=clean)
         for code, message in errors.items():
             if code in reported:
                 continue

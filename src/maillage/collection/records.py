@@ -639,14 +639,21 @@ def project_activity_scope(project) -> Q:
     return scope
 
 
+def _project_activity_ids(project) -> list[int]:
+    # Read first: left as a subquery, the OR of the scope makes PostgreSQL expect thousands of
+    # activities and scan every session and attendance row of the nation (seconds, not ms).
+    return list(
+        Activity.objects.filter(project_activity_scope(project)).values_list("pk", flat=True)
+    )
+
+
 def project_sessions(project):
-    activities = Activity.objects.filter(project_activity_scope(project))
-    return ActivitySession.objects.filter(activity__in=activities)
+    return ActivitySession.objects.filter(activity_id__in=_project_activity_ids(project))
 
 
 def project_volunteer_time(project):
-    activities = Activity.objects.filter(project_activity_scope(project))
-    scope = Q(activity__in=activities)
+    scope = Q(activity_id__in=_project_activity_ids(project))
     if project.kind == Project.Kind.SOCIAL_PROJECT:
-        scope |= Q(activity__isnull=True, organisation__in=lead_structures(project))
+        leads = list(lead_structures(project).values_list("pk", flat=True))
+        scope |= Q(activity__isnull=True, organisation_id__in=leads)
     return VolunteerTime.objects.filter(scope)

@@ -108,7 +108,11 @@ def initial_from_answer(answer: Answer) -> dict:
 def project_testimonies(project: Project) -> QuerySet[Testimony]:
     """Testimonies that count for a project: linked to it or to one of its objectives; for a
     projet social, also the lead structures' testimonies linked to no project."""
-    scope = Q(project=project) | Q(goals__framework__project=project)
+    # Ids read first: an OR across the goals join (or over subqueries) makes PostgreSQL scan
+    # every testimony of the nation; plain lists let it use an index for each branch.
+    linked = Testimony.goals.through.objects.filter(transformationgoal__framework__project=project)
+    scope = Q(project=project) | Q(pk__in=list(linked.values_list("testimony_id", flat=True)))
     if project.kind == Project.Kind.SOCIAL_PROJECT:
-        scope |= Q(project__isnull=True, organisation__in=lead_structures(project))
+        leads = list(lead_structures(project).values_list("pk", flat=True))
+        scope |= Q(project__isnull=True, organisation_id__in=leads)
     return Testimony.objects.filter(scope).distinct()

@@ -114,6 +114,10 @@ def testimony_detail(request: HttpRequest, testimony_id: int) -> HttpResponse:
             "organisation": testimony.organisation,
             "testimony": testimony,
             "can_edit": access.can(request.user, Action.TESTIMONY_EDIT, testimony),
+            # The proofs of consent are shown to the structure's admins only, as their list is.
+            "consent_records": testimony.consent_records.all()
+            if access.can(request.user, Action.ORGANISATION_MANAGE_MEMBERS, testimony.organisation)
+            else [],
         },
     )
 
