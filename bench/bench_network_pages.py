@@ -12,7 +12,8 @@ raw SQL that reads the same rows (one or a few aggregate queries per page), in t
     uv run python bench/bench_network_pages.py [--small] [--repeat 20] [--before]
 
 `--before` reproduces the dashboard as it was before issue 7: the step tracker called once per
-structure (about twenty queries each) instead of one batch for all.
+structure (about twenty queries each) instead of one batch for all, and the common indicators
+computed at every reading instead of kept (organisations/comparison_cache.py).
 """
 
 from __future__ import annotations
@@ -178,6 +179,18 @@ def main(argv: list[str] | None = None) -> int:
     if network is None or advisor is None:
         sys.exit(f"Réseau {NETWORK} ou compte {ADVISOR} absent : lancez d'abord bench/generate.py.")
     if args.before:
+        # The step tracker structure by structure, and the common indicators computed at every
+        # reading (no kept values): the dashboard's two causes of slowness before issue 7.
+        from maillage.organisations import comparison_cache
+
+        class NoCache:
+            def get(self, key):
+                return None
+
+            def set(self, *args, **kwargs):
+                pass
+
+        comparison_cache.cache = NoCache()
         network_dashboard.projects_steps = lambda projects: {
             p.pk: project_steps(p) for p in projects
         }
@@ -244,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Réseau {NETWORK} : {structures} structures accompagnées ; {repeat} requêtes par page "
         f"après {args.warmup} d'échauffement ; référence : SQL écrit à la main lisant les mêmes "
         f"lignes (médiane de 5)"
-        + (" ; AVANT (suivi des étapes par structure)" if args.before else "")
+        + (" ; AVANT (étapes par structure, indicateurs recalculés)" if args.before else "")
     )
     name = "network_pages_before" if args.before else "network_pages"
     benchlib.report(name, rows, small=args.small, notes=notes)

@@ -9,9 +9,8 @@ account, the URL is built
   foreign one (mixed references: /projets/<mine>/chaines/<id of another project's chain>/).
 Each is requested with GET and POST (with the body of the access table's POST case, if any).
 Refusal is expected: 403, 404 (405 for a method the page does not take, 410 for a withdrawn
-share),
-or the login page for anonymous visitors, never a page nor a redirect that did the work; and
-the database is left unchanged (row counts of every table, and the rows named in the URL).
+share), or the login page for anonymous visitors, never a page nor a redirect that did the work;
+and the database is left unchanged (row counts of every table, and the rows named in the URL).
 
 `test_every_object_route_has_a_resolver` fails when a URL pattern takes a keyword that
 `object_references` cannot point at a foreign object: a new page cannot escape this test."""

@@ -160,7 +160,9 @@ def test_withdrawing_testimony_consents_applies_their_effects(world, client_of):
     quote.refresh_from_db()
     assert quote.consent_scope == "internal" and quote not in quotable(project)
     page = text(admin.get(reverse("collection:testimony", args=[quote.pk])))
-    assert "Monique Picard" not in page
+    assert "Monique Picard" not in page and "Consentements enregistrés" in page
+    seen_by_team = text(client_of(REFERENTE).get(reverse("collection:testimony", args=[quote.pk])))
+    assert "Consentements enregistrés" not in seen_by_team  # the proofs are for admins
 
 
 def test_a_person_export_carries_their_consents_and_erasure_keeps_a_nameless_proof(

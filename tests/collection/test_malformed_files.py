@@ -350,11 +350,6 @@ def test_a_photo_hiding_a_script_is_kept_only_as_a_clean_picture(world, client_o
 # --- places named as the spreadsheet numbers them -----------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="blank rows are skipped before rows are numbered: the row named is the n-th non-blank "
-    "row, not the spreadsheet's (left to the streaming rewrite of imports.py, see docs)",
-)
 def test_a_blank_row_does_not_shift_the_row_named(survey, world):
     data = b"groupe;aise_role_parent\nhabitant;3\n\n;;\nhabitant;9\n"
     assert "ligne 5, colonne « aise_role_parent »" in survey_outcome(survey, data, "f.csv")

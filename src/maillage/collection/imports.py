@@ -165,6 +165,13 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+class Row(list):
+    """The cells of a data row, and its number as the spreadsheet shows it: blank rows are left
+    out of the data but still counted, so that a problem names the row the user will find."""
+
+    number = 0
+
+
 class Source:
     """A file read row by row: its header, then each data row as text cells (blank rows left out,
     cells stripped and as many as the header's). Each pass reads the file again, so checking and
@@ -175,7 +182,7 @@ class Source:
         self._count: int | None = None
         lines = self._lines()
         try:
-            first = next(lines, None)
+            _number, first = next(lines, (0, None))
             if first is None:
                 raise ImportProblem(_("Le fichier ne contient aucune ligne."))
             self.headers = [
@@ -186,17 +193,18 @@ class Source:
         finally:
             lines.close()
 
-    def _lines(self) -> Iterator[list[str]]:
-        for line in self._records():
+    def _lines(self) -> Iterator[tuple[int, list[str]]]:
+        """(number in the spreadsheet, cells) of each row that is not blank."""
+        for number, line in enumerate(self._records(), start=1):
             if any(cell.strip() for cell in line):
-                yield line
+                yield number, line
 
     def __iter__(self) -> Iterator[list[str]]:
         width, count = len(self.headers), 0
         lines = self._lines()
         try:
             next(lines)
-            for line in lines:
+            for number, line in lines:
                 count += 1
                 if count > MAX_ROWS:
                     count += sum(1 for _line in lines)
@@ -205,9 +213,11 @@ class Source:
                         % {"count": count, "max": MAX_ROWS}
                     )
                 if len(line) == width:
-                    yield [cell.strip() for cell in line]
+                    row = Row(cell.strip() for cell in line)
                 else:
-                    yield [c.strip() for c in line[:width]] + [""] * (width - len(line))
+                    row = Row([c.strip() for c in line[:width]] + [""] * (width - len(line)))
+                row.number = number
+                yield row
         finally:
             lines.close()
         self._count = count
@@ -652,7 +662,7 @@ def check(
     rows = table.rows if isinstance(table, Table) else table
     total = len(rows) if isinstance(rows, list) else 0
     for number, row in enumerate(rows, start=2):
-        cleaned, submitted, problems = check_row(number, row)
+        cleaned, submitted, problems = check_row(getattr(row, "number", number), row)
         result.problems += problems
         result.values.append(cleaned)
         result.submitted.append(submitted)
@@ -713,7 +723,7 @@ def import_rows(
         chunk: list[Record] = []
         for number, row in enumerate(rows, start=2):
             outcome.rows += 1
-            cleaned, submitted, problems = check_row(number, row)
+            cleaned, submitted, problems = check_row(getattr(row, "number", number), row)
             if problems:
                 outcome.problems += problems
                 if len(outcome.problems) >= max_problems:

@@ -399,6 +399,7 @@ def check_sessions(table: Table, organisation: Organisation) -> tuple[list[Sessi
     )
     rows, problems = [], []
     for number, cells in enumerate(table.rows, start=2):
+        number = getattr(cells, "number", number)  # blank rows counted, as in the sheet
         row_problems = []
 
         def cell(key, cells=cells):
@@ -540,6 +541,7 @@ def check_volunteer_time(table: Table) -> tuple[list[VolunteerRow], list]:
         return [], problems
     rows = []
     for number, cells in enumerate(table.rows, start=2):
+        number = getattr(cells, "number", number)  # blank rows counted, as in the sheet
         row_problems = []
 
         def cell(key, cells=cells):
