@@ -395,9 +395,8 @@ class Target:
 
 
 def prepare_survey() -> Target:
-    from django.utils import timezone
 
-    from maillage.collection.models import Campaign, Choice, Question, Survey
+    from maillage.collection.models import Survey
     from maillage.organisations.models import Organisation
 
     organisation, _ = Organisation.objects.get_or_create(
@@ -410,6 +409,18 @@ def prepare_survey() -> Target:
         title="Ce que le centre vous apporte (banc de charge)",
         introduction="Cinq minutes pour nous dire ce que le centre vous apporte.",
     )
+    try:
+        return _fill_survey(survey)
+    except BaseException:
+        survey.delete()  # nothing left behind when the set-up fails half-way
+        raise
+
+
+def _fill_survey(survey) -> Target:
+    from django.utils import timezone
+
+    from maillage.collection.models import Campaign, Choice, Question
+
     T = Question.Type
     specs = [
         ("groupe", T.GROUP, "Vous êtes…", True, None),
