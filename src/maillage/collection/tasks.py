@@ -56,7 +56,10 @@ def execute(job: ResponseImport) -> None:
     job.done_rows = job.total_rows if job.status == ResponseImport.Status.DONE else job.done_rows
     job.writing = False
     job.finished_at = timezone.now()
-    job.save()
+    # Not the file again (`data`, up to 60 MB): only what the import changed.
+    job.save(
+        update_fields=["status", "problems", "done_rows", "total_rows", "writing", "finished_at"]
+    )
 
 
 @task()
