@@ -43,12 +43,16 @@ HAS_VALUE = (
 )
 NUMBER = "coalesce(a.number, (a.choices->>0)::numeric)"
 # The activities that count for a project: its own, and its lead structure's with no project.
-PROJECT_ACTIVITIES = """
+# (A UNION, not an OR: PostgreSQL plans each branch on its index.)
+LEADS = (
+    "select organisation_id from projects_membership where project_id = %(project)s "
+    "and role = 'porteur'"
+)
+PROJECT_ACTIVITIES = f"""
+    select act.id from collection_activity act where act.project_id = %(project)s
+    union all
     select act.id from collection_activity act
-    where act.project_id = %(project)s
-       or (act.project_id is null and act.organisation_id in (
-           select organisation_id from projects_membership
-           where project_id = %(project)s and role = 'porteur'))
+    where act.project_id is null and act.organisation_id in ({LEADS})
 """
 
 
@@ -120,12 +124,14 @@ def structure_sql(indicator, project, low, high, start, end):
         return total, n
     if source == "volunteer_time":
         total, n = _one(
-            f"""select coalesce(sum(v.hours), 0), count(*) from collection_volunteertime v
-            where (v.activity_id in ({PROJECT_ACTIVITIES})
-                   or (v.activity_id is null and v.organisation_id in (
-                       select organisation_id from projects_membership
-                       where project_id = %(project)s and role = 'porteur')))
-              and v.date between %(start)s and %(end)s""",
+            f"""select coalesce(sum(hours), 0), count(*) from (
+              select v.hours from collection_volunteertime v
+              where v.activity_id in ({PROJECT_ACTIVITIES})
+                and v.date between %(start)s and %(end)s
+              union all
+              select v.hours from collection_volunteertime v
+              where v.activity_id is null and v.organisation_id in ({LEADS})
+                and v.date between %(start)s and %(end)s) v""",
             params,
         )
         return float(total), n
@@ -143,16 +149,16 @@ def structure_sql(indicator, project, low, high, start, end):
     if source == "testimonies":
         themes = [t.lower() for t in params.get("themes") or []]
         hits, n = _one(
-            """select count(*) filter (where exists (
+            f"""select count(*) filter (where exists (
                   select 1 from collection_testimony_tags tt
                   join collection_testimonytag tag on tag.id = tt.testimonytag_id
                   where tt.testimony_id = t.id and lower(tag.name) = any(%(themes)s))), count(*)
-            from collection_testimony t
-            where (t.project_id = %(project)s
-                   or (t.project_id is null and t.organisation_id in (
-                       select organisation_id from projects_membership
-                       where project_id = %(project)s and role = 'porteur')))
-              and t.said_on between %(start)s and %(end)s""",
+            from (select t.id from collection_testimony t
+                  where t.project_id = %(project)s and t.said_on between %(start)s and %(end)s
+                  union
+                  select t.id from collection_testimony t
+                  where t.project_id is null and t.organisation_id in ({LEADS})
+                    and t.said_on between %(start)s and %(end)s) t""",
             {**params, "themes": themes},
         )
         return (hits if themes else n), n

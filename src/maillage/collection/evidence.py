@@ -15,6 +15,7 @@ from maillage.collection.models import (
     Activity,
     ActivitySession,
     Answer,
+    Question,
     Testimony,
     VolunteerTime,
 )
@@ -89,12 +90,23 @@ def survey_answers(scope: _Scope) -> dict[int, list[Evidence]]:
     if not wanted:
         return {}
     codes = {survey for survey, _question in wanted}
-    counts = (
-        Answer.objects.filter(question__survey__code__in=codes)
-        .values_list("question__survey__code", "question__code")
+    # Counted by question id: the answers' own index, no join (a hundred structures' surveys
+    # hold some 750,000 answers on the national dataset).
+    questions = {
+        pk: (survey, code)
+        for pk, survey, code in Question.objects.filter(survey__code__in=codes).values_list(
+            "pk", "survey__code", "code"
+        )
+        if (survey, code) in wanted
+    }
+    counts = [
+        (*questions[question_id], n)
+        for question_id, n in Answer.objects.filter(question_id__in=list(questions))
+        .values("question_id")
         .annotate(n=Count("pk"))
+        .values_list("question_id", "n")
         .order_by()
-    )
+    ]
     count: Counter = Counter()
     fed: dict[int, set[int]] = defaultdict(set)
     counted: set[tuple[int, str, str]] = set()

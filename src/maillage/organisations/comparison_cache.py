@@ -4,7 +4,8 @@ dashboard while the structures' data stay the same.
 Computing them is the indicator engine's work, structure by structure (a hundred structures
 times a dozen common indicators: over a thousand computations, tens of seconds on the national
 dataset). The values are kept in the cache under a stamp of everything they read: the copied
-indicators' definitions, and for each source (answers, activity sessions and attendance,
+indicators' definitions, and for each source (answers, activity sessions (attendance is
+recorded with its session: reading 100,000 attendance rows cost half a second),
 volunteer time, testimonies and their coding, values typed in, meetings, network sessions,
 reception, governance) how many rows the structures have and the latest one. A new answer,
 session or value changes the stamp, so the next reading computes afresh; an edit that changes
@@ -87,7 +88,6 @@ def stamp(indicators: list[Definition], organisation_ids: set[int]) -> str:
     from maillage.analysis.models import Coding
     from maillage.collection.models import (
         ActivitySession,
-        Attendance,
         ReceptionRequest,
         Response,
         Testimony,
@@ -105,13 +105,6 @@ def stamp(indicators: list[Definition], organisation_ids: set[int]) -> str:
     markers = [
         _marker(Response.objects.filter(survey__code__in=surveys)),
         _marker(ActivitySession.objects.filter(activity), Sum("duration")),
-        _marker(
-            Attendance.objects.filter(
-                Q(session__activity__organisation_id__in=orgs)
-                | Q(session__activity__project_id__in=projects)
-            ),
-            Sum("count"),
-        ),
         _marker(VolunteerTime.objects.filter(Q(organisation_id__in=orgs) | activity), Sum("hours")),
         _marker(Testimony.objects.filter(Q(organisation_id__in=orgs) | Q(project_id__in=projects))),
         _marker(Coding.objects.filter(testimony__organisation_id__in=orgs)),
