@@ -476,10 +476,13 @@ def run_worker(args) -> int:
     _setup_django()
     from django.core.management import call_command
 
+    from maillage.analysis import tasks as analysis_tasks
     from maillage.collection import personal_data
 
-    # The daily purge of personal data past its retention period (it re-queues itself).
+    # Daily work, each task re-queuing itself: the purge of personal data past its retention
+    # period, and the common indicators' kept values from which national figures are pooled.
     personal_data.schedule_purge()
+    analysis_tasks.schedule_refresh()
     print("Exécution des tâches de fond (Ctrl+C pour arrêter)…")
     sys.stdout.flush()
     options = {"interval": args.interval, "batch": args.batch}

@@ -186,3 +186,11 @@ def test_refresh_if_stale_recomputes_in_the_background_only_when_needed(networks
     assert kept.count() == 20
     assert tasks.refresh_if_stale(YEAR) is False  # fresh: nothing to do
     assert aggregates.kept_since(YEAR) is not None
+
+
+def test_the_worker_keeps_the_values_fresh_every_night(networks):
+    kept = IndicatorFigure.objects.filter(indicator__name__in=NAMES, year=YEAR)
+    # The tests' backend runs tasks at once and cannot defer one: nothing is queued for tomorrow.
+    assert tasks.schedule_refresh() is False
+    count = tasks.nightly_refresh.call(year=YEAR)
+    assert count == IndicatorFigure.objects.filter(year=YEAR).count() and kept.count() == 20

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from maillage.analysis import aggregates
+from maillage.core import scheduling
 
 # Kept values older than this are recomputed when a national figure is asked for.
 MAX_AGE = timedelta(hours=6)
@@ -27,3 +28,16 @@ def refresh_if_stale(year: int) -> bool:
         return False
     refresh_figures.enqueue(year)
     return True
+
+
+@task()
+def nightly_refresh(year: int | None = None) -> int:
+    """Run by `maillage worker`: the year's kept values (the current year by default), then again
+    tomorrow, so that a national figure never waits for a recomputation of 4,000 structures."""
+    count = aggregates.refresh(year or timezone.localdate().year)
+    schedule_refresh(after=timezone.now() + timedelta(days=1))
+    return count
+
+
+def schedule_refresh(after=None) -> bool:
+    return scheduling.queue_once(nightly_refresh, after)

@@ -39,7 +39,7 @@ from maillage.collection.models import (
     VolunteerTime,
 )
 from maillage.collection.models.surveys import Invitation as SurveyInvitation
-from maillage.core import audit
+from maillage.core import audit, scheduling
 from maillage.core.models import AuditEvent
 from maillage.organisations.models import BodyMeeting, Mandate, Organisation, OrganisationMember
 from maillage.projects.models import Membership, SharedPost
@@ -768,14 +768,5 @@ def purge_task() -> dict[str, int]:
 
 
 def schedule_purge(after: datetime | None = None) -> bool:
-    """Queue the daily purge unless one is already waiting. Backends that cannot defer a task
-    (the immediate one of the tests) are left alone: there the purge is called directly."""
-    if not purge_task.get_backend().supports_defer:
-        return False
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(task_path=purge_task.module_path, status="READY")
-    if waiting.exists():
-        return False
-    purge_task.using(run_after=after or timezone.now()).enqueue()
-    return True
+    """Queue the daily purge unless one is already waiting."""
+    return scheduling.queue_once(purge_task, after)
