@@ -96,11 +96,13 @@ def test_an_xlsx_is_read_row_by_row_and_again_for_each_pass(survey):
     assert run(survey, buffer.getvalue(), "r.xlsx").stored == 30
 
 
-def test_too_many_rows_are_refused_with_their_number(survey, monkeypatch):
+def test_too_many_rows_are_refused_at_once(survey, monkeypatch):
     monkeypatch.setattr(imports, "MAX_ROWS", 10)
     with pytest.raises(imports.ImportProblem) as problem:
         run(survey, (HEADER + rows(25)).encode())
-    assert str(problem.value) == "Le fichier a 25 lignes : 10 au plus par import."
+    assert str(problem.value) == (
+        "Le fichier a plus de 10 lignes : 10 au plus par import. Découpez-le en plusieurs fichiers."
+    )
     assert not imported(survey).exists()
 
 

@@ -207,10 +207,14 @@ class Source:
             for number, line in lines:
                 count += 1
                 if count > MAX_ROWS:
-                    count += sum(1 for _line in lines)
+                    # Stop at once: counting millions of lines to name the exact number would
+                    # keep the person waiting for a refusal.
                     raise ImportProblem(
-                        _("Le fichier a %(count)s lignes : %(max)s au plus par import.")
-                        % {"count": count, "max": MAX_ROWS}
+                        _(
+                            "Le fichier a plus de %(max)s lignes : %(max)s au plus par import. "
+                            "Découpez-le en plusieurs fichiers."
+                        )
+                        % {"max": MAX_ROWS}
                     )
                 if len(line) == width:
                     row = Row(cell.strip() for cell in line)
