@@ -2,8 +2,8 @@
 
     uv run python bench/bench_submissions_http.py           # 20,000 submissions, 50 clients,
                                                             # then the same against the minimal view
-    uv run python bench/bench_submissions_http.py --small   # smoke run: 1,000 submissions,
-                                                            # 20 clients, the server killed once
+    uv run python bench/bench_submissions_http.py --small   # smoke run: 300 submissions,
+                                                            # 10 clients, the server killed once
 
 Both are bench/load_submissions.py with fixed options (see there for what is checked); the
 figures go to bench/results/submissions_http[-small].json.
@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load_submissions  # noqa: E402
 
 FULL = ["--submissions", "20000", "--clients", "50", "--compare-minimal"]
-SMALL = ["--submissions", "1000", "--clients", "20", "--kill-at", "0.5", "--pause", "0.5"]
+SMALL = ["--submissions", "300", "--clients", "10", "--kill-at", "0.5", "--pause", "0.5"]
 
 
 def main(argv: list[str]) -> int:
