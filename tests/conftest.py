@@ -15,11 +15,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
-    """The public pages' rate counters start at zero in each test (many POSTs, one address)."""
+def _fresh_caches():
+    """Each test starts with empty caches: the public pages' rate counters (many POSTs, one
+    address), and the values kept under a stamp of their data (charts, the network comparison),
+    since a rolled-back test may leave the next one rows with the same counts and ids."""
     from django.core.cache import caches
 
     caches["throttle"].clear()
+    caches["default"].clear()
     yield
 
 
