@@ -94,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     watch = Stopwatch()
     watch.wrap(charts, "draw", "charts")
     watch.wrap(results, "compute", "indicators")
+    # The trends' points (one grouped pass per indicator; it calls compute itself only for the
+    # sources it does not read in one pass, which are then counted here, not above).
+    if hasattr(results, "trend_values"):
+        watch.wrap(results, "trend_values", "trends")
     watch.wrap(map_svg, "render_svg", "map")
     watch.wrap(content, "_cooperation_map", "map (graph + SVG)")
 
@@ -183,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         (f"  queries ({int(median('queries'))})", median("query_seconds")),
         (f"  indicators.compute ({int(median('indicators_calls'))} calls)",
          median("indicators_seconds")),
+        (f"  indicators.trend_values ({int(median('trends_calls'))} calls)",
+         median("trends_seconds")),
         (f"  charts drawn ({int(median('charts_calls'))})", median("charts_seconds")),
         ("  cooperation map", median("map (graph + SVG)_seconds")),
         ("render_pdf (sources + Typst)", median("pdf")),

@@ -14,11 +14,13 @@ import json
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 from typing import NamedTuple
 
 from django.db.models import Count, JSONField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -194,7 +196,39 @@ def trend(indicator: Indicator) -> list[IndicatorValue]:
     period = default_period(indicator)
     if period is None:
         return []
-    return [compute(indicator, year) for year in years(period)]
+    return trend_values(indicator, years(period))
+
+
+def _consecutive_years(periods: list[Period]) -> bool:
+    """Periods that each lie in one calendar year and follow one another without gap (what
+    `years` gives): a row of their span then belongs to the period of its year, and to no other."""
+    return all(p.start.year == p.end.year for p in periods) and all(
+        later.start == earlier.end + timedelta(days=1) for earlier, later in pairwise(periods)
+    )
+
+
+def trend_values(
+    indicator: Indicator, periods: list[Period], known: IndicatorValue | None = None
+) -> list[IndicatorValue]:
+    """Each year's figure of a trend (estimate, n, percent or not, pool) with the same rules and
+    numbers as `compute(indicator, year)`, but read in one grouped pass over all the years for
+    the sources where that is simple (survey questions, activity records, volunteer time,
+    testimonies, manual values): the number of queries does not grow with the years. The points
+    carry no breakdown, distribution, before/after tests (`change`) nor records: a trend shows
+    none. Meetings, the reception log and governance keep one `compute` per year; `known`, a
+    value already computed for one of the periods, is then reused as is."""
+    periods = list(periods)
+    project = indicator.framework.project
+    points = TREND_POINTS.get(indicator.source_type)
+    if not periods or project is None or points is None or not _consecutive_years(periods):
+        return [
+            known if known is not None and known.period == period else compute(indicator, period)
+            for period in periods
+        ]
+    values = [IndicatorValue(indicator, period) for period in periods]
+    span = Period(periods[0].start, periods[-1].end)
+    points(indicator, project, span, {value.period.start.year: value for value in values})
+    return values
 
 
 # --- survey questions ---------------------------------------------------------------------------
@@ -393,26 +427,37 @@ class PairTally(NamedTuple):
     count: int
 
 
-def _pair_tallies(indicator, project, period, queryset) -> list[PairTally]:
+def _pair_tallies(indicator, project, period, queryset, *, by_year=False) -> list:
     """Each « after » answer with the same response's « before » answer, counted by distinct
     pair in the database (a correlated subquery per answer, served by the unique index on
-    (response, question))."""
+    (response, question)); by_year: (year, PairTally) couples, the group left out."""
     params = indicator.source_params or {}
     before = _answers(indicator, project, period, params.get("before_question")).filter(
         response_id=OuterRef("response_id")
     )
-    counted = (
-        queryset.order_by()
-        .annotate(
-            before_number=Subquery(before.values("number")[:1]),
-            before_choices=Subquery(before.values("choices")[:1], output_field=JSONField()),
-        )
-        .values_list(
-            "response__respondent_group", "number", "choices", "before_number", "before_choices"
-        )
-        .annotate(count=Count("pk"))
+    counted = queryset.order_by().annotate(
+        before_number=Subquery(before.values("number")[:1]),
+        before_choices=Subquery(before.values("choices")[:1], output_field=JSONField()),
     )
+    fields = ("number", "choices", "before_number", "before_choices")
+    if by_year:
+        counted = counted.annotate(year=ExtractYear("response__submitted_at"))
+        counted = counted.values_list("year", *fields).annotate(count=Count("pk"))
+        return [(int(year), PairTally("", *values)) for year, *values in counted]
+    counted = counted.values_list("response__respondent_group", *fields).annotate(count=Count("pk"))
     return [PairTally(*values) for values in counted]
+
+
+def _pair(tally: PairTally) -> tuple[float, float] | None:
+    """The (before, after) numbers of a pair tally, or None when one of them is not a number."""
+    before_choices = tally.before_choices
+    if isinstance(before_choices, str):  # a subquery's JSON may come back as text
+        before_choices = json.loads(before_choices)
+    after_value = _number(tally)
+    before_value = _number(_Before(tally.before_number, before_choices or []))
+    if after_value is None or before_value is None:
+        return None
+    return before_value, after_value
 
 
 class _Before(NamedTuple):
@@ -424,14 +469,10 @@ def _survey_change(indicator, project, period, result, queryset) -> None:
     pairs_by_group = defaultdict(list)
     pairs = []
     for tally in _pair_tallies(indicator, project, period, queryset):
-        before_choices = tally.before_choices
-        if isinstance(before_choices, str):  # a subquery's JSON may come back as text
-            before_choices = json.loads(before_choices)
-        after_value = _number(tally)
-        before_value = _number(_Before(tally.before_number, before_choices or []))
-        if after_value is not None and before_value is not None:
-            pairs += [(before_value, after_value)] * tally.count
-            pairs_by_group[tally.group] += [(before_value, after_value)] * tally.count
+        pair = _pair(tally)
+        if pair is not None:
+            pairs += [pair] * tally.count
+            pairs_by_group[tally.group] += [pair] * tally.count
     result.change = statistics.paired_change(pairs)
     result.estimate = result.change.change
     # A group's row shows the mean change and its interval only: no tests to run for it.
@@ -445,6 +486,38 @@ def _survey_change(indicator, project, period, result, queryset) -> None:
         "deux questions ; intervalle de confiance à 95 %, taille d'effet (d de Cohen pour données "
         "appariées), test t apparié et test des rangs signés de Wilcoxon."
     )
+
+
+def _survey_points(indicator, project, span, points: dict[int, IndicatorValue]) -> None:
+    """A trend's points of a survey question: the answers tallied by year of their response in
+    one grouped query (no group or member key: a point has no breakdown), then `_survey`'s rules
+    for each year; a before/after change keeps its mean change only (no tests)."""
+    params = indicator.source_params or {}
+    queryset = _answers(indicator, project, span, params.get("question"))
+    if indicator.computation == Indicator.Computation.CHANGE:
+        differences = defaultdict(list)
+        for year, tally in _pair_tallies(indicator, project, span, queryset, by_year=True):
+            pair = _pair(tally)
+            if pair is not None:
+                differences[year] += [pair[1] - pair[0]] * tally.count
+        for year, point in points.items():
+            point.estimate = statistics.mean(differences[year])
+        return
+    counted = (
+        queryset.order_by()
+        .annotate(year=ExtractYear("response__submitted_at"))
+        .values_list("year", "number", "choices", "text", "date")
+        .annotate(count=Count("pk"))
+    )
+    tallies = defaultdict(list)
+    for year, number, choices, text, day, count in counted:
+        tally = Tally("", 0, "", number, choices, text, day, count)
+        if _has_value(tally):
+            tallies[int(year)].append(tally)
+    for year, point in points.items():
+        point.pool = survey_pool(indicator, tallies[year])
+        point.estimate = point.pool.estimate
+        point.is_percent = indicator.computation == Indicator.Computation.SHARE
 
 
 # --- activity records and volunteer time --------------------------------------------------------
@@ -487,9 +560,7 @@ def _activity(indicator, project, period, result) -> None:
         return pool(queryset).estimate
 
     def kind() -> str:
-        if indicator.computation == Indicator.Computation.MEAN and measure != "participants":
-            return Pool.RATIO
-        return Pool.SUM
+        return _activity_kind(indicator, measure)
 
     # Sessions and hours per member structure, and people per group, in two grouped queries:
     # the whole figure is their sum (the same as counting the whole at once).
@@ -542,27 +613,107 @@ def _activity(indicator, project, period, result) -> None:
     result.rule = rule + _(", pour les activités du projet.")
 
 
-def _volunteering(indicator, project, period, result) -> None:
+def _activity_kind(indicator, measure) -> str:
+    if indicator.computation == Indicator.Computation.MEAN and measure != "participants":
+        return Pool.RATIO
+    return Pool.SUM
+
+
+def _activity_points(indicator, project, span, points: dict[int, IndicatorValue]) -> None:
+    """A trend's points of activity records: sessions and hours by year and member structure
+    (the grouping `_activity` sums), people by year, each in one grouped query."""
+    measure = (indicator.source_params or {}).get("measure")
+    sessions = _sessions(indicator, project, span)
+    counts, hours = Counter(), defaultdict(lambda: Decimal(0))
+    members = (
+        sessions.order_by()
+        .annotate(year=ExtractYear("date"))
+        .values_list("year", "activity__organisation_id")
+        .annotate(n=Count("pk"), hours=Sum("duration"))
+    )
+    for year, _pk, n, member_hours in members:
+        counts[int(year)] += n
+        hours[int(year)] += member_hours or Decimal(0)
+    totals = Counter()
+    if measure == "participants":
+        people = (
+            sessions.filter(participants__isnull=False)
+            .order_by()
+            .annotate(year=ExtractYear("date"))
+            .values_list("year")
+            .annotate(n=Count("participants", distinct=True))
+        )
+        totals.update({int(year): n for year, n in people})
+    elif measure not in ("sessions", "hours"):  # attendances
+        people = (
+            Attendance.objects.filter(session__in=sessions)
+            .order_by()
+            .annotate(year=ExtractYear("session__date"))
+            .values_list("year")
+            .annotate(n=Sum("count"))
+        )
+        totals.update({int(year): n or 0 for year, n in people})
+    for year, point in points.items():
+        if measure == "sessions":
+            total = counts[year]
+        elif measure == "hours":
+            total = float(hours[year])
+        else:
+            total = totals[year]
+        point.pool = Pool(_activity_kind(indicator, measure), counts[year], total)
+        point.estimate = point.pool.estimate
+
+
+def _volunteer_entries(indicator, project, period):
     params = indicator.source_params or {}
     entries = records_rules.project_volunteer_time(project)
     if params.get("activity"):
         entries = entries.filter(activity__code=params["activity"])
     if period:
         entries = entries.filter(date__range=(period.start, period.end))
+    return entries
+
+
+def _hourly_rate(indicator) -> Decimal | None:
+    rate = (indicator.source_params or {}).get("hourly_rate")
+    return Decimal(str(rate)) if rate not in (None, "") else None
+
+
+def _volunteer_pool(indicator, rows) -> Pool:
+    """The pool of (hours, day) entries: hours, or their value at the set rate or the SMIC."""
+    if (indicator.source_params or {}).get("measure") == "value_eur":
+        rate = _hourly_rate(indicator)
+        total = sum((hours * (rate or smic_on(day)) for hours, day in rows), start=Decimal(0))
+    else:
+        total = sum((hours for hours, _day in rows), start=Decimal(0))
+    if indicator.computation == Indicator.Computation.MEAN:
+        return Pool(Pool.RATIO, len(rows), float(total))
+    if indicator.computation == Indicator.Computation.COUNT:
+        return Pool(Pool.SUM, len(rows), len(rows))
+    return Pool(Pool.SUM, len(rows), float(total))
+
+
+def _volunteer_points(indicator, project, span, points: dict[int, IndicatorValue]) -> None:
+    """A trend's points of volunteer time: the entries of the whole span read once (hours and
+    day, what the rule reads), shared out by year."""
+    rows = defaultdict(list)
+    for hours, day in (
+        _volunteer_entries(indicator, project, span).order_by().values_list("hours", "date")
+    ):
+        rows[day.year].append((hours, day))
+    for year, point in points.items():
+        point.pool = _volunteer_pool(indicator, rows[year])
+        point.estimate = point.pool.estimate
+
+
+def _volunteering(indicator, project, period, result) -> None:
+    params = indicator.source_params or {}
+    entries = _volunteer_entries(indicator, project, period)
     result.records = entries.select_related("organisation", "activity", "person").order_by("-date")
-    rate = params.get("hourly_rate")
-    rate = Decimal(str(rate)) if rate not in (None, "") else None
+    rate = _hourly_rate(indicator)
 
     def pool(rows) -> Pool:
-        if params.get("measure") == "value_eur":
-            total = sum((hours * (rate or smic_on(day)) for hours, day in rows), start=Decimal(0))
-        else:
-            total = sum((hours for hours, _day in rows), start=Decimal(0))
-        if indicator.computation == Indicator.Computation.MEAN:
-            return Pool(Pool.RATIO, len(rows), float(total))
-        if indicator.computation == Indicator.Computation.COUNT:
-            return Pool(Pool.SUM, len(rows), len(rows))
-        return Pool(Pool.SUM, len(rows), float(total))
+        return _volunteer_pool(indicator, rows)
 
     def figure(rows) -> Estimate:
         return pool(rows).estimate
@@ -601,29 +752,55 @@ def _volunteering(indicator, project, period, result) -> None:
 # --- manual values and testimonies ------------------------------------------------------------
 
 
-def _manual(indicator, project, period, result) -> None:
-    values = indicator.manual_values.select_related("organisation").order_by("period_end")
+def _manual_values(indicator, period):
+    # By end, then by entry: the latest value is the same whichever span is read.
+    values = indicator.manual_values.order_by("period_end", "pk")
     if period:
         values = values.filter(period_start__lte=period.end, period_end__gte=period.start)
+    return values
+
+
+def _manual_figure(indicator, items) -> Estimate:
+    numbers = [float(v.value) for v in items]
+    if not numbers:
+        return Estimate(None, 0)
+    if indicator.computation == Indicator.Computation.SUM:
+        return Estimate(sum(numbers), len(numbers))
+    if indicator.computation == Indicator.Computation.MEAN:
+        return Estimate(sum(numbers) / len(numbers), len(numbers))
+    return Estimate(numbers[-1], len(numbers))  # latest
+
+
+def _manual_pool(indicator, rows) -> Pool | None:
+    numbers = [float(v.value) for v in rows]
+    if indicator.computation == Indicator.Computation.SUM:
+        return Pool(Pool.SUM, len(numbers), sum(numbers))
+    if indicator.computation == Indicator.Computation.MEAN:
+        return Pool(Pool.RATIO, len(numbers), sum(numbers))
+    return None
+
+
+def _manual_points(indicator, project, span, points: dict[int, IndicatorValue]) -> None:
+    """A trend's points of manual values: the values overlapping the span read once; each year
+    takes those overlapping it (a value over two years counts in both, as `_manual` does)."""
+    rows = list(_manual_values(indicator, span))
+    for point in points.values():
+        start, end = point.period.start, point.period.end
+        items = [v for v in rows if v.period_start <= end and v.period_end >= start]
+        point.estimate = _manual_figure(indicator, items)
+        point.pool = _manual_pool(indicator, items)
+
+
+def _manual(indicator, project, period, result) -> None:
+    values = _manual_values(indicator, period).select_related("organisation")
     result.records = values
     rows = list(values)
 
     def figure(items) -> Estimate:
-        numbers = [float(v.value) for v in items]
-        if not numbers:
-            return Estimate(None, 0)
-        if indicator.computation == Indicator.Computation.SUM:
-            return Estimate(sum(numbers), len(numbers))
-        if indicator.computation == Indicator.Computation.MEAN:
-            return Estimate(sum(numbers) / len(numbers), len(numbers))
-        return Estimate(numbers[-1], len(numbers))  # latest
+        return _manual_figure(indicator, items)
 
     result.estimate = figure(rows)
-    numbers = [float(v.value) for v in rows]
-    if indicator.computation == Indicator.Computation.SUM:
-        result.pool = Pool(Pool.SUM, len(numbers), sum(numbers))
-    elif indicator.computation == Indicator.Computation.MEAN:
-        result.pool = Pool(Pool.RATIO, len(numbers), sum(numbers))
+    result.pool = _manual_pool(indicator, rows)
     members = defaultdict(list)
     for value in rows:
         if value.organisation_id:
@@ -635,29 +812,61 @@ def _manual(indicator, project, period, result) -> None:
     }.get(indicator.computation, _("Dernière valeur saisie pour la période."))
 
 
+def _themes(indicator) -> list[str]:
+    return [str(t) for t in (indicator.source_params or {}).get("themes") or []]
+
+
+def _coded(testimonies) -> dict[int, set[str]]:
+    """The (normalised) themes each testimony's passages were coded with, and their parents."""
+    coded = defaultdict(set)
+    for testimony_id, name, parent in Coding.objects.filter(testimony__in=testimonies).values_list(
+        "testimony_id", "theme__name", "theme__parent__name"
+    ):
+        coded[testimony_id].update(normalise(n) for n in (name, parent) if n)
+    return coded
+
+
+def _theme_counts(themes, testimonies, coded) -> tuple[Counter, int]:
+    """Testimonies per theme, and those with at least one theme. A testimony carries a theme when
+    one of its passages was coded with it (or with one of its sub-themes), or, before any
+    coding, when it has that keyword."""
+    wanted = {normalise(theme): theme for theme in themes}
+    counts = Counter()
+    matching = 0
+    for testimony in testimonies:
+        names = {normalise(t.name) for t in testimony.tags.all()} | coded[testimony.pk]
+        found = {wanted[name] for name in names if name in wanted}
+        counts.update(found)
+        matching += bool(found)
+    return counts, matching
+
+
+def _testimony_points(indicator, project, span, points: dict[int, IndicatorValue]) -> None:
+    """A trend's points of testimonies: those of the span read once with their keywords and
+    codings, shared out by the year they were said."""
+    themes = _themes(indicator)
+    items = project_testimonies(project).filter(said_on__range=(span.start, span.end))
+    testimonies = list(items.prefetch_related("tags") if themes else items)
+    coded = _coded(testimonies) if themes else {}
+    by_year = defaultdict(list)
+    for testimony in testimonies:
+        by_year[testimony.said_on.year].append(testimony)
+    for year, point in points.items():
+        said = by_year[year]
+        matching = _theme_counts(themes, said, coded)[1] if themes else len(said)
+        point.pool = Pool(Pool.SUM, len(said), matching)
+        point.estimate = point.pool.estimate
+
+
 def _testimonies(indicator, project, period, result) -> None:
     items = project_testimonies(project).select_related("organisation").prefetch_related("tags")
     if period:
         items = items.filter(said_on__range=(period.start, period.end))
     result.records = items.order_by("-said_on")
-    themes = [str(t) for t in (indicator.source_params or {}).get("themes") or []]
+    themes = _themes(indicator)
     testimonies = list(items)
     if themes:
-        wanted = {normalise(theme): theme for theme in themes}
-        # A testimony carries a theme when one of its passages was coded with it (or with one
-        # of its sub-themes), or, before any coding, when it has that keyword.
-        coded = defaultdict(set)
-        for testimony_id, name, parent in Coding.objects.filter(
-            testimony__in=testimonies
-        ).values_list("testimony_id", "theme__name", "theme__parent__name"):
-            coded[testimony_id].update(normalise(n) for n in (name, parent) if n)
-        counts = Counter()
-        matching = 0
-        for testimony in testimonies:
-            names = {normalise(t.name) for t in testimony.tags.all()} | coded[testimony.pk]
-            found = {wanted[name] for name in names if name in wanted}
-            counts.update(found)
-            matching += bool(found)
+        counts, matching = _theme_counts(themes, testimonies, _coded(testimonies))
         result.distribution = [
             Row(theme, theme, Estimate(counts[theme], len(testimonies))) for theme in themes
         ]
@@ -925,6 +1134,16 @@ COMPUTERS = {
     Indicator.Source.MEETINGS: _meetings,
     Indicator.Source.RECEPTION: _reception,
     Indicator.Source.GOVERNANCE: _governance,
+}
+
+
+# The sources whose trend is read in one pass (`trend_values`); the others compute each year.
+TREND_POINTS = {
+    Indicator.Source.SURVEY_QUESTION: _survey_points,
+    Indicator.Source.ACTIVITY_RECORDS: _activity_points,
+    Indicator.Source.VOLUNTEER_TIME: _volunteer_points,
+    Indicator.Source.MANUAL: _manual_points,
+    Indicator.Source.TESTIMONIES: _testimony_points,
 }
 
 

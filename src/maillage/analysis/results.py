@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from maillage.analysis import charts
 from maillage.analysis.coding import quotable
-from maillage.analysis.indicators import IndicatorValue, Period, compute, default_period, years
+from maillage.analysis.indicators import (
+    IndicatorValue,
+    Period,
+    compute,
+    default_period,
+    trend_values,
+    years,
+)
 from maillage.analysis.models import QuestionAnswer
 from maillage.evaluation.actions import framework_for
 from maillage.evaluation.models import EvaluativeQuestion, Indicator, Target, TransformationGoal
@@ -137,7 +145,9 @@ def _chart(value: IndicatorValue, trend: list[IndicatorValue]) -> tuple[str, lis
 def indicator_result(indicator: Indicator, period: Period | None, *, draw=True):
     value = compute(indicator, period)
     whole = default_period(indicator)
-    trend = [compute(indicator, year) for year in years(whole)] if whole else []
+    # One grouped pass for all the years (the sources it does not read so compute each year,
+    # reusing the period's value when the period is one of them).
+    trend = trend_values(indicator, years(whole), known=value) if whole else []
     title, rows, horizontal = _chart(value, trend)
     result = IndicatorResult(value, trend, title, rows)
     if draw and rows:
@@ -152,20 +162,28 @@ def indicator_result(indicator: Indicator, period: Period | None, *, draw=True):
     return result
 
 
-def project_results(project, period: Period | None = None, *, draw=True) -> list[GoalResult]:
+def project_results(
+    project, period: Period | None = None, *, draw=True, computed=True, quotes=True
+) -> list[GoalResult]:
+    """The framework's objectives, questions and indicators' results. `computed=False` leaves
+    each question's indicators as they are, uncomputed (a report whose indicator sections are
+    kept, reports/kept_indicators.py); `quotes=False` skips the quotes (a report picks its
+    own)."""
     framework = framework_for(project)
     questions = list(
         framework.questions.select_related("goal", "criterion", "answer")
-        .prefetch_related("indicators")
+        # The engine reads each indicator's project: joined here, not two queries an indicator.
+        .prefetch_related(
+            Prefetch("indicators", Indicator.objects.select_related("framework__project"))
+        )
         .order_by("goal__target", "goal__order", "order", "pk")
     )
     by_goal: dict[int | None, list[QuestionResult]] = {}
     for question in questions:
         answer = getattr(question, "answer", None)  # a missing one-to-one raises AttributeError
-        indicators = [
-            indicator_result(indicator, period, draw=draw)
-            for indicator in sorted(question.indicators.all(), key=lambda i: (i.order, i.pk))
-        ]
+        indicators = sorted(question.indicators.all(), key=lambda i: (i.order, i.pk))
+        if computed:
+            indicators = [indicator_result(i, period, draw=draw) for i in indicators]
         by_goal.setdefault(question.goal_id, []).append(
             QuestionResult(question, answer, indicators)
         )
@@ -173,7 +191,7 @@ def project_results(project, period: Period | None = None, *, draw=True) -> list
     ordered = [GoalResult(goals[pk], items) for pk, items in by_goal.items() if pk in goals]
     # The method's order: residents, then the territory, then the communauté d'action.
     ordered.sort(key=lambda item: (TARGET_ORDER.get(item.goal.target, 9), item.goal.order))
-    for item in ordered:
+    for item in ordered if quotes else ():
         item.quotes = list(quotable(project, goal=item.goal)[:QUOTES_SHOWN])
     if None in by_goal:
         ordered.append(GoalResult(None, by_goal[None]))
