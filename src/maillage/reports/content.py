@@ -23,10 +23,12 @@ from maillage.analysis.coding import quotable
 from maillage.analysis.results import figure, project_results
 from maillage.analysis.volunteering import smic_on
 from maillage.collection import records
+from maillage.evaluation.actions import framework_for
 from maillage.evaluation.cooperation import member_summary
 from maillage.evaluation.diagram import render_chain_svg
-from maillage.evaluation.models import Target
+from maillage.evaluation.models import Indicator, Target
 from maillage.projects.models import Membership
+from maillage.reports import kept_indicators
 
 AUDIENCES = {
     "funders": gettext_lazy("financeurs (CAF, collectivités)"),
@@ -132,8 +134,20 @@ def _indicator(item, plain: bool) -> dict:
 
 
 def _objectives(project, period, options) -> list[dict]:
+    # The indicators' sections are kept while their data stay the same (kept_indicators).
+    cache_key = kept_indicators.key(project, framework_for(project), period, options.plain)
+    kept = kept_indicators.read(cache_key)
+    results = project_results(project, period, computed=kept is None, quotes=False)
+    if kept is None:
+        kept = {
+            item.indicator.pk: _indicator(item, options.plain)
+            for goal_result in results
+            for question in goal_result.questions
+            for item in question.indicators
+        }
+        kept_indicators.keep(cache_key, kept)
     goals = []
-    for goal_result in project_results(project, period):
+    for goal_result in results:
         goal = goal_result.goal
         goals.append(
             {
@@ -145,7 +159,7 @@ def _objectives(project, period, options) -> list[dict]:
                         "text": q.question.text,
                         "criterion": str(q.question.criterion),
                         "answer": _answer(q.answer),
-                        "indicators": [_indicator(i, options.plain) for i in q.indicators],
+                        "indicators": [kept[_indicator_pk(i)] for i in q.indicators],
                     }
                     for q in goal_result.questions
                 ],
@@ -153,6 +167,11 @@ def _objectives(project, period, options) -> list[dict]:
             }
         )
     return goals
+
+
+def _indicator_pk(item) -> int:
+    """An indicator's pk, computed (an IndicatorResult) or not (the model)."""
+    return item.pk if isinstance(item, Indicator) else item.indicator.pk
 
 
 def _answer(answer) -> dict | None:

@@ -1,0 +1,53 @@
+"""A report's indicator sections, kept between two reports while the data they read stay the same.
+
+Computing a project's indicators (each one for the period and its yearly trend, with breakdowns,
+interval and chart) is most of a report's time: on a structure with hundreds of thousands of
+answers, seconds, where Typst writes the PDF in a few hundredths. What the report shows of each
+indicator is plain text, numbers and a chart's SVG: that is what is kept, in the cache, under the
+stamp of everything the engine reads (organisations/comparison_cache.stamp: the indicators'
+definitions, and for each source how many rows the project's structures have and the latest
+one). A new answer, session, testimony or value, or an edited indicator, changes the stamp: the
+next report computes afresh. An edit that changes no count (an answer corrected in place) shows
+at the latest after `TIMEOUT`, as on the network dashboard.
+
+Only the indicators are kept: the framework's questions, judgements, quotes, chain, map and
+method are read fresh at each report (they are cheap)."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.utils import translation
+
+from maillage.organisations.comparison_cache import TIMEOUT, Definition, stamp
+
+VERSION = 1  # bump when what is kept changes shape
+
+
+def _definitions(framework) -> list[Definition]:
+    from maillage.evaluation.models import Indicator
+
+    rows = Indicator.objects.filter(framework=framework).order_by("pk")
+    return [Definition(*row) for row in rows.values_list(*Definition.FIELDS)]
+
+
+def key(project, framework, period, plain: bool) -> str | None:
+    """The cache key of this report's indicator sections, or None if it has no indicator."""
+    indicators = _definitions(framework)
+    if not indicators:
+        return None
+    organisations = set(project.memberships.values_list("organisation_id", flat=True))
+    span = f"{period.start}:{period.end}" if period else "all"
+    return (
+        f"report-indicators:{VERSION}:{project.pk}:{span}:{int(plain)}:"
+        f"{translation.get_language()}:{stamp(indicators, organisations)}"
+    )
+
+
+def read(cache_key: str | None) -> dict[int, dict] | None:
+    """The kept sections by indicator pk, or None when they must be computed."""
+    return cache.get(cache_key) if cache_key else None
+
+
+def keep(cache_key: str | None, sections: dict[int, dict]) -> None:
+    if cache_key:
+        cache.set(cache_key, sections, TIMEOUT)
