@@ -522,11 +522,9 @@ def _pseudonymised_export(args) -> int:
         return 2
     _data_setup(args)
     from maillage.collection import pseudonymised
-    from maillage.organisations.models import Organisation
 
-    organisation = Organisation.objects.filter(slug=args.structure).first()
+    organisation = _structure(args.structure)
     if organisation is None:
-        print(f"Aucune structure n'a l'identifiant « {args.structure} ».", file=sys.stderr)
         return 1
     data, counts = pseudonymised.build(organisation)
     Path(args.output).write_bytes(data)
@@ -621,7 +619,9 @@ def _structure(slug: str | None):
     from maillage.organisations.models import Organisation
 
     organisation = Organisation.objects.filter(slug=slug or "").first()
-    if organisation is None:
+    if organisation is None and slug:
+        print(f"Aucune structure n'a l'identifiant « {slug} ».", file=sys.stderr)
+    elif organisation is None:
         print(
             "Indiquez la structure avec --structure (son identifiant, ex. falaises).",
             file=sys.stderr,
