@@ -23,6 +23,7 @@ from maillage.analysis.coding import quotable
 from maillage.analysis.results import figure, project_results
 from maillage.analysis.volunteering import smic_on
 from maillage.collection import records
+from maillage.collection.models import Testimony
 from maillage.evaluation.actions import framework_for
 from maillage.evaluation.cooperation import member_summary
 from maillage.evaluation.diagram import render_chain_svg
@@ -80,13 +81,31 @@ class Options:
         return self.audience == "residents"
 
 
-def _quotes(project, goal, plain: bool) -> list[dict]:
-    items = quotable(project, goal=goal, public_only=plain).order_by("-consent_scope", "-said_on")[
-        :QUOTES_PER_GOAL
-    ]
-    return [
-        {"text": t.text, "author": t.author, "date": date_format(t.said_on, "F Y")} for t in items
-    ]
+def _quotes(project, goals, plain: bool) -> dict[int, list[dict]]:
+    """The quotes of each objective, the public ones first, then the latest: read in two
+    queries for all objectives rather than a few for each."""
+    candidates = quotable(project, public_only=plain).values("pk")
+    links = Testimony.goals.through.objects.filter(
+        transformationgoal_id__in=[goal.pk for goal in goals], testimony_id__in=candidates
+    ).values_list("transformationgoal_id", "testimony_id")
+    by_goal: dict[int, list[int]] = {}
+    for goal_id, testimony_id in links:
+        by_goal.setdefault(goal_id, []).append(testimony_id)
+    found = Testimony.objects.filter(pk__in={pk for ids in by_goal.values() for pk in ids})
+    ordered = sorted(found, key=lambda t: (t.consent_scope, t.said_on, t.pk), reverse=True)
+    quotes: dict[int, list[dict]] = {}
+    for testimony in ordered:
+        for goal_id, ids in by_goal.items():
+            chosen = quotes.setdefault(goal_id, [])
+            if testimony.pk in ids and len(chosen) < QUOTES_PER_GOAL:
+                chosen.append(
+                    {
+                        "text": testimony.text,
+                        "author": testimony.author,
+                        "date": date_format(testimony.said_on, "F Y"),
+                    }
+                )
+    return quotes
 
 
 def _indicator(item, plain: bool) -> dict:
@@ -146,6 +165,7 @@ def _objectives(project, period, options) -> list[dict]:
             for item in question.indicators
         }
         kept_indicators.keep(cache_key, kept)
+    quotes = _quotes(project, [r.goal for r in results if r.goal], options.plain)
     goals = []
     for goal_result in results:
         goal = goal_result.goal
@@ -163,7 +183,7 @@ def _objectives(project, period, options) -> list[dict]:
                     }
                     for q in goal_result.questions
                 ],
-                "quotes": _quotes(project, goal, options.plain) if goal else [],
+                "quotes": quotes.get(goal.pk, []) if goal else [],
             }
         )
     return goals
