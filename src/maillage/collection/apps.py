@@ -8,5 +8,6 @@ class CollectionConfig(AppConfig):
     verbose_name = _("Collecte")
 
     def ready(self):
-        # Counters of collected evidence for the step tracker register themselves on import.
-        from maillage.collection import evidence  # noqa: F401
+        # Counters of collected evidence for the step tracker register themselves on import;
+        # so do the signals that raise Survey.version (the answer page's cached form).
+        from maillage.collection import answer_cache, evidence  # noqa: F401

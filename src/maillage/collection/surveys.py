@@ -7,12 +7,16 @@ for the same `submission_key`.
 
 from __future__ import annotations
 
+import json
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import F
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -66,6 +70,8 @@ def set_choices(question: Question, rows: list[tuple[str, str]]) -> None:
         Choice(question=question, value=value, label=label, order=order)
         for order, (value, label) in enumerate(rows)
     )
+    # bulk_create sends no signal: the public page's cached form must see the new choices.
+    Survey.objects.filter(pk=question.survey_id).update(version=F("version") + 1)
 
 
 @transaction.atomic
@@ -301,6 +307,99 @@ def valid_key(value) -> uuid.UUID | None:
         return None
 
 
+# Every column of Answer but its id (a test checks that none is forgotten).
+ANSWER_COLUMNS = ("response", "question", "text", "number", "choices", "date")
+ANSWERS_PER_INSERT = 150  # 900 parameters: under SQLite's oldest limit of 999
+
+
+def _insert_answers(response: Response, rows: list[tuple[Question, Cleaned]]) -> None:
+    """The answers of one response in one INSERT, each value prepared by its field as
+    `bulk_create` does, without building a model and compiling a query per answer (most of the
+    public page's cost of storing a form)."""
+    connection = connections[router.db_for_write(Answer)]
+    q = connection.ops.quote_name
+    fields = [Answer._meta.get_field(name) for name in ANSWER_COLUMNS]
+    text, number, choices, day = fields[2:]
+    head = f"INSERT INTO {q(Answer._meta.db_table)} ({', '.join(q(f.column) for f in fields)})"
+    one_row = f"({', '.join(['%s'] * len(fields))})"
+    for start in range(0, len(rows), ANSWERS_PER_INSERT):
+        chunk = rows[start : start + ANSWERS_PER_INSERT]
+        params = []
+        for question, cleaned in chunk:
+            params += [
+                response.pk,
+                question.pk,
+                text.get_db_prep_save(cleaned.text, connection),
+                number.get_db_prep_save(cleaned.number, connection),
+                choices.get_db_prep_save(cleaned.choices, connection),
+                day.get_db_prep_save(cleaned.date, connection),
+            ]
+        # Names from the model only; every value goes as a parameter.
+        sql = f"{head} VALUES {', '.join([one_row] * len(chunk))}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def _single_statement(connection) -> bool:
+    """PostgreSQL runs data-modifying CTEs; nothing listens to saves of responses."""
+    return connection.vendor == "postgresql" and not (
+        pre_save.has_listeners(Response) or post_save.has_listeners(Response)
+    )
+
+
+def _insert_in_one_statement(connection, response: Response, rows) -> None:
+    """INSERT the response and, in the same statement, its answers; sets `response.pk`.
+    The response's values are prepared by its fields, as the ORM's own INSERT does; the answers
+    go as JSON, typed by their columns. Names in the SQL come from the models only; every value
+    goes as a parameter."""
+    q = connection.ops.quote_name
+    fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
+    params = [f.get_db_prep_save(f.pre_save(response, add=True), connection) for f in fields]
+    pk = q(Response._meta.pk.column)
+    parts = [
+        f"WITH r AS (INSERT INTO {q(Response._meta.db_table)}",
+        f" ({', '.join(q(f.column) for f in fields)})",
+        f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {pk})",
+    ]
+    if rows:
+        answer_fields = [Answer._meta.get_field(name) for name in ANSWER_COLUMNS]
+        given = answer_fields[1:]  # the response's id comes from r
+        # The answers as one JSON parameter: the statement's text and its parameter count stay
+        # the same whatever the number of answers (psycopg parses it once, not per form).
+        columns = ", ".join(f"{q(f.column)} {f.db_type(connection)}" for f in given)
+        parts += [
+            f", a AS (INSERT INTO {q(Answer._meta.db_table)}",
+            f" ({', '.join(q(f.column) for f in answer_fields)})",
+            f" SELECT r.{pk}, {', '.join(f'v.{q(f.column)}' for f in given)} FROM r",  # noqa: S608
+            f" CROSS JOIN jsonb_to_recordset(%s::jsonb) AS v ({columns}))",
+        ]
+        keys = [f.column for f in given]
+        answers = [
+            dict(
+                zip(
+                    keys,
+                    (
+                        question.pk,
+                        cleaned.text,
+                        # A string: the exact decimal, never a float.
+                        None if cleaned.number is None else str(cleaned.number),
+                        cleaned.choices,
+                        cleaned.date.isoformat() if cleaned.date else None,
+                    ),
+                    strict=True,
+                )
+            )
+            for question, cleaned in rows
+        ]
+        params.append(json.dumps(answers))
+    parts.append(f" SELECT {pk} FROM r")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("".join(parts), params)
+        response.pk = cursor.fetchone()[0]
+    response._state.adding = False
+    response._state.db = connection.alias
+
+
 def store_response(
     survey: Survey,
     values: dict[str, Cleaned],
@@ -330,33 +429,32 @@ def store_response(
         ),
         "",
     )
+    response = Response(
+        survey=survey,
+        campaign=campaign,
+        submission_key=key,
+        channel=channel,
+        respondent_group=group,
+        respondent_name=respondent_name,
+        respondent_email=respondent_email,
+        consent_at=timezone.now() if consent else None,
+        invitation=invitation,
+        entered_by=entered_by if entered_by and entered_by.is_authenticated else None,
+    )
+    rows = [(questions[code], cleaned) for code, cleaned in values.items()]
+    connection = connections[router.db_for_write(Response)]
     try:
+        if not consent and invitation is None and _single_statement(connection):
+            # The common public form: the response and its answers in one statement, atomic by
+            # itself (no BEGIN and COMMIT round trips).
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                _insert_in_one_statement(connection, response, rows)
+            return response, True
         with transaction.atomic():
-            response = Response.objects.create(
-                survey=survey,
-                campaign=campaign,
-                submission_key=key,
-                channel=channel,
-                respondent_group=group,
-                respondent_name=respondent_name,
-                respondent_email=respondent_email,
-                consent_at=timezone.now() if consent else None,
-                invitation=invitation,
-                entered_by=entered_by if entered_by and entered_by.is_authenticated else None,
-            )
+            response.save(force_insert=True)
             if consent:
                 consents.record_response_consent(response, by=entered_by)
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    question=questions[code],
-                    text=cleaned.text,
-                    number=cleaned.number,
-                    choices=cleaned.choices,
-                    date=cleaned.date,
-                )
-                for code, cleaned in values.items()
-            )
+            _insert_answers(response, rows)
             if invitation is not None:
                 invitation.answered_at = timezone.now()
                 invitation.save(update_fields=["answered_at"])

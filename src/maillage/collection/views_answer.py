@@ -5,13 +5,14 @@ sent; the whole response is then stored at once, and only once (the form carries
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from maillage.collection import surveys, throttle
+from maillage.collection import answer_cache, surveys, throttle
 from maillage.collection.models import Campaign, Invitation, Response
 
 DRAFT = "survey-draft-%s"
@@ -31,9 +32,10 @@ def _draft(request: HttpRequest, token: str) -> dict:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     if refused := _guard(request, token):
         return refused
-    campaign = get_object_or_404(
-        Campaign.objects.select_related("survey__organisation"), token=token
-    )
+    # Campaign.objects.select_related("survey__organisation").get(token=token), uncompiled.
+    campaign = answer_cache.campaign_by_token(token)
+    if campaign is None:
+        raise Http404
     return _answer(request, campaign, token)
 
 
@@ -78,7 +80,9 @@ def _answer(request, campaign: Campaign, token: str, invitation=None) -> HttpRes
         return render(
             request, "collection/answer_closed.html", {"survey": survey, "campaign": campaign}
         )
-    page_list = surveys.pages(survey)
+    # Built once per survey version (answer_cache): read here, never changed.
+    built = answer_cache.built(survey)
+    page_list = built.pages
     if not page_list:
         return render(
             request, "collection/answer_closed.html", {"survey": survey, "campaign": campaign}
@@ -95,42 +99,45 @@ def _answer(request, campaign: Campaign, token: str, invitation=None) -> HttpRes
         request.session.pop(DRAFT % token, None)
         return redirect("collection:answer_thanks", token=token)
     if request.method == "POST":
-        # A form already stored (double click, reload after sending): show the thanks again.
         key = surveys.valid_key(request.POST.get("submission_key"))
-        if key and Response.objects.filter(submission_key=key).exists():
-            return redirect("collection:answer_thanks", token=token)
         if key:
             # The key of the form in hand wins: it is what a second click will send again.
             draft["key"] = str(key)
         raw = surveys.raw_from_post(page.questions, request.POST)
         draft["answers"].update(raw)
         known = draft["answers"]
-        _values, errors = surveys.check_answers(page.questions, raw, known)
+        values, errors = surveys.check_answers(page.questions, raw, known)
         if identified and number == 1:
             draft["identity"], identity_errors = _identity(request.POST)
         going_back = "precedent" in request.POST
+        if not going_back and not errors and not identity_errors and number == len(page_list):
+            # A key stored already (double click, reload after sending) is settled by the
+            # store itself, in the same round trip: the thanks again, nothing written.
+            checked = values if len(page_list) == 1 else None
+            return _finish(request, campaign, token, draft, built, invitation, checked)
+        # A form already stored (double click, reload after sending): show the thanks again.
+        if key and Response.objects.filter(submission_key=key).exists():
+            return redirect("collection:answer_thanks", token=token)
         request.session[DRAFT % token] = draft
         if going_back:
             return redirect(f"{request.path}?page={max(1, number - 1)}")
         if not errors and not identity_errors:
-            if number < len(page_list):
-                return redirect(f"{request.path}?page={number + 1}")
-            return _finish(request, campaign, token, draft, page_list, invitation)
+            return redirect(f"{request.path}?page={number + 1}")
         status = 400
     raw_answers = draft["answers"]
     if raw_answers or draft.get("identity") or DRAFT % token in request.session:
         request.session[DRAFT % token] = draft
     # Else a first visit: no session row (the key travels in the form, and a reload may draw a
     # new one since nothing was sent with the old), so a link opened and left costs no write.
-    return render(
-        request,
-        "collection/answer.html",
-        {
+    shown = [q for q in page.questions if _shown_here(q, page, raw_answers)]
+
+    def full_context() -> dict:
+        return {
             "survey": survey,
             "campaign": campaign,
             "page": page,
             "page_count": len(page_list),
-            "questions": [q for q in page.questions if _shown_here(q, page, raw_answers)],
+            "fields_html": answer_cache.question_fields(built, page, shown, raw_answers, errors),
             "raw": raw_answers,
             "errors": errors,
             "identified": identified and number == 1,
@@ -141,9 +148,45 @@ def _answer(request, campaign: Campaign, token: str, invitation=None) -> HttpRes
                 (q.code, q.label, errors[q.code]) for q in page.questions if q.code in errors
             ],
             "submission_key": draft["key"],
+            "form_key": draft["key"],
             "is_last": number == len(page_list),
-        },
-        status=status,
+        }
+
+    if _first_visit(request, raw_answers, draft, errors):
+        # The same page for every newcomer: kept whole, only the token and key put in.
+        key = (
+            page.number,
+            tuple(q.pk for q in shown),
+            campaign.pk,
+            campaign.mode,
+            campaign.consent_text,
+            survey.title,
+            survey.introduction,
+            survey.organisation.name,
+        )
+        # What a caller may read back besides the HTML (the test client's context).
+        small = {
+            "survey": survey,
+            "campaign": campaign,
+            "page": page,
+            "submission_key": draft["key"],
+        }
+        html = answer_cache.first_visit_page(request, built, key, small, full_context)
+        if html is not None:
+            return HttpResponse(html, status=status)
+    return render(request, "collection/answer.html", full_context(), status=status)
+
+
+def _first_visit(request, raw_answers, draft, errors) -> bool:
+    """No cookie of a session or of messages (so nobody signed in, nothing to tell), nothing
+    typed yet: the page shows nothing of this visitor."""
+    return (
+        request.method != "POST"
+        and not raw_answers
+        and not errors
+        and not draft.get("identity")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
     )
 
 
@@ -177,13 +220,21 @@ def _identity(data) -> tuple[dict, dict]:
     return identity, errors
 
 
-def _finish(request, campaign, token, draft, page_list, invitation) -> HttpResponse:
-    """Check every page again with all the answers, then store the response once."""
-    questions = [q for page in page_list for q in page.questions]
-    values, errors = surveys.check_answers(questions, draft["answers"])
+def _finish(request, campaign, token, draft, built, invitation, values=None) -> HttpResponse:
+    """Check every page again with all the answers, then store the response once. `values`: the
+    answers checked already, when the survey has one page (the same check twice otherwise)."""
+    questions = built.questions
+    errors = {}
+    if values is None:
+        values, errors = surveys.check_answers(questions, draft["answers"])
     if errors:
+        key = surveys.valid_key(draft["key"])
+        if Response.objects.filter(submission_key=key).exists():
+            # Sent again after it was stored (the draft went with it): the thanks again.
+            return redirect("collection:answer_thanks", token=token)
         # An earlier page became incomplete (a condition changed): go back to it.
-        first = next(p for p in page_list if any(q.code in errors for q in p.questions))
+        request.session[DRAFT % token] = draft
+        first = next(p for p in built.pages if any(q.code in errors for q in p.questions))
         return redirect(f"{request.path}?page={first.number}")
     identity = draft.get("identity") or {}
     surveys.store_response(

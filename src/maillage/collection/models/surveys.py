@@ -67,6 +67,9 @@ class Survey(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised on every change to the survey, its sections, questions or choices: the public
+    # answer page keeps its built form per version (collection/answer_cache.py).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("questionnaire")
@@ -75,6 +78,18 @@ class Survey(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            # Raised in the database, not from this copy: a question saved meanwhile raised it
+            # already, and writing back a stale number would bring an old cached form back.
+            self.version = models.F("version") + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)
+            self.refresh_from_db(fields=["version"])
+            return
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("collection:survey", kwargs={"survey_id": self.pk})
