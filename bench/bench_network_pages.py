@@ -13,7 +13,9 @@ raw SQL that reads the same rows (one or a few aggregate queries per page), in t
 
 `--before` reproduces the dashboard as it was before issue 7: the step tracker called once per
 structure (about twenty queries each) instead of one batch for all, and the common indicators
-computed at every reading instead of kept (organisations/comparison_cache.py).
+computed at every reading instead of kept (organisations/comparison_cache.py); nor are the
+evidence's answer counts, the steps' sentences or the cooperation map kept (collection/evidence,
+evaluation/steps, organisations/map_cache).
 """
 
 from __future__ import annotations
@@ -190,7 +192,19 @@ def main(argv: list[str] | None = None) -> int:
             def set(self, *args, **kwargs):
                 pass
 
-        comparison_cache.cache = NoCache()
+            def get_many(self, keys):
+                return {}
+
+            def set_many(self, *args, **kwargs):
+                pass
+
+        from maillage.collection import evidence
+        from maillage.evaluation import steps
+        from maillage.organisations import map_cache
+
+        # Nor the answer counts, the steps' sentences and the cooperation map kept since.
+        for module in (comparison_cache, evidence, steps, map_cache):
+            module.cache = NoCache()
         network_dashboard.projects_steps = lambda projects: {
             p.pk: project_steps(p) for p in projects
         }

@@ -10,15 +10,18 @@ Collection (step 6) and deliberation (step 8) read data that other parts of Mail
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, F
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from maillage.evaluation.actions import framework_for
 from maillage.evaluation.indicator_sources import source_errors
@@ -674,10 +677,50 @@ def _steps(facts: _Facts) -> list[StepStatus]:
     ]
 
 
+STEPS_TIMEOUT = 10 * 60  # seconds; the key holds every fact, nothing can go stale
+
+
+def _facts_key(facts: _Facts) -> str:
+    """Everything `_steps` reads of these facts (and the language of its sentences)."""
+    project, framework = facts.project, facts.framework
+    text = json.dumps(
+        [
+            get_language(),
+            [project.pk, project.slug, project.territory_id, project.territory_label,
+             project.period_start, project.period_end, bool(project.description)],
+            [framework.pk, framework.is_validated, framework.validated_on],
+            sorted(facts.roles.items()), sorted(facts.goals_by_target.items()),
+            facts.goals_without_question, facts.questions, facts.indicators, facts.chain_count,
+            sorted(facts.links_by_kind.items()), facts.effects_without_goal, facts.edges,
+            facts.feedback_edges, facts.members, facts.contributing_members,
+            [(e.text, e.count, sorted(e.indicator_ids)) for e in facts.evidence],
+            [facts.judgements.questions_judged, facts.judgements.reports],
+        ],
+        default=str,
+        sort_keys=True,
+    )  # fmt: skip
+    return f"project-steps:1:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+
+
 def projects_steps(projects) -> dict[int, list[StepStatus]]:
     """The eight steps of many projects, by project pk, in a number of queries that does not
-    grow with the projects (the network dashboard reads a hundred of them)."""
-    return {pk: _steps(facts) for pk, facts in _facts_for(list(projects)).items()}
+    grow with the projects (the network dashboard reads a hundred of them).
+
+    The steps are a pure function of the facts read: they are kept in the cache under a digest
+    of those facts, so a hundred projects' sentences are not written again at each reading
+    while nothing changed, and any change of a fact gives a new digest."""
+    facts = _facts_for(list(projects))
+    keys = {pk: _facts_key(item) for pk, item in facts.items()}
+    kept = cache.get_many(list(keys.values()))
+    result, missing = {}, {}
+    for pk, item in facts.items():
+        steps = kept.get(keys[pk])
+        if steps is None:
+            steps = missing[keys[pk]] = _steps(item)
+        result[pk] = steps
+    if missing:
+        cache.set_many(missing, STEPS_TIMEOUT)
+    return result
 
 
 def project_steps(project: Project) -> list[StepStatus]:

@@ -287,6 +287,17 @@ def sharing_structure_ids(network: Network) -> set[int]:
 def network_graph(
     network: Network, start: date | None = None, end: date | None = None, kinds=None
 ) -> nx.Graph:
+    """The network's graph (`_network_graph`), kept while the ties it draws stay the same."""
+    from maillage.organisations.map_cache import kept_graph
+
+    return kept_graph(
+        network, start, end, kinds, lambda: _network_graph(network, start, end, kinds)
+    )
+
+
+def _network_graph(
+    network: Network, start: date | None = None, end: date | None = None, kinds=None
+) -> nx.Graph:
     """The network's structures and their partners, as its advisors may see them.
 
     Rule: the network's own collective sessions always count (every pair of structures that
@@ -367,6 +378,8 @@ def keep_node_kinds(graph: nx.Graph, node_kinds) -> nx.Graph:
     kept = [n for n, d in graph.nodes(data=True) if d["kind"] in set(node_kinds) or n == focus]
     sub = nx.Graph(graph.subgraph(kept))
     sub.graph.update(graph.graph)
+    if "kept" in graph.graph:  # another set of nodes: its metrics are kept apart
+        sub.graph["kept"] = f"{graph.graph['kept']}:{sorted(set(node_kinds))}"
     return sub
 
 
@@ -427,8 +440,16 @@ def metrics(graph: nx.Graph, focus=None, *, centrality: bool = True) -> Metrics:
     """Partners per kind, density, degree and betweenness (unweighted: a path counts its steps,
     since a heavier tie is a closer one, not a longer one) of every structure. Betweenness is
     the costly part (seconds for a network of a hundred structures): `centrality=False` leaves
-    it at zero where it is not shown."""
+    it at zero where it is not shown. Kept with the graph when the graph is kept (map_cache)."""
+    from maillage.organisations.map_cache import kept
+
     key = _focus_key(graph, focus)
+    return kept(
+        graph, "metrics", lambda: _metrics(graph, key, centrality=centrality), key, centrality
+    )
+
+
+def _metrics(graph: nx.Graph, key, *, centrality: bool) -> Metrics:
     betweenness = nx.betweenness_centrality(graph, normalized=True) if graph and centrality else {}
     nodes: dict[str, NodeMetrics] = {}
     for slug, data in sorted(graph.nodes(data=True), key=lambda item: item[0]):

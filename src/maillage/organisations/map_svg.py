@@ -306,8 +306,15 @@ def _legend(graph, x0: float, y0: float, width: float, ident: str) -> tuple[str,
 
 def render_svg(graph, focus=None) -> str:
     """The complete SVG of a cooperation graph (from `cooperation_map`), safe to embed inline.
-    `focus`: a structure (or its slug) to draw at the centre; by default the graph's own."""
+    `focus`: a structure (or its slug) to draw at the centre; by default the graph's own.
+    Kept with the graph when the graph is kept (map_cache): the layout costs."""
+    from maillage.organisations.map_cache import kept
+
     key = _focus_key(graph, focus)
+    return kept(graph, "svg", lambda: _render_svg(graph, key), key)
+
+
+def _render_svg(graph, key) -> str:
     ident = _attr(graph.graph.get("ident") or "carte")
     title = graph.graph.get("title") or ""
     place = layout(graph, key)

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -72,6 +73,16 @@ class Cell:
             return "–"
         kept = getattr(self.value, "text", None)
         return kept if kept is not None else value_text(self.value)
+
+    @property
+    def html(self) -> str:
+        """The cell's content as the comparison table shows it: built here, once, rather than
+        by template tags (a hundred structures times a dozen indicators: 1,200 cells)."""
+        if not self.in_copy:
+            return format_html('<span class="muted">{}</span>', _("absent de sa copie"))
+        if self.value is not None and self.value.value is None:
+            return format_html('<span class="muted">{}</span>', _("pas de donnée"))
+        return conditional_escape(self.text)
 
 
 @dataclass
