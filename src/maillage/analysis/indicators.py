@@ -192,6 +192,13 @@ def compute(indicator: Indicator, period: Period | None = None) -> IndicatorValu
     return result
 
 
+def compute_all(indicators, period: Period | None = None) -> list[IndicatorValue]:
+    """`compute` of each indicator (a framework's, a page's) in one pass: each project's
+    activities and lead structures are read once for all of them, not once per indicator."""
+    with records_rules.one_pass():
+        return [compute(indicator, period) for indicator in indicators]
+
+
 def trend(indicator: Indicator) -> list[IndicatorValue]:
     period = default_period(indicator)
     if period is None:

@@ -21,6 +21,7 @@ from maillage.analysis.indicators import (
     years,
 )
 from maillage.analysis.models import QuestionAnswer
+from maillage.collection import records
 from maillage.evaluation.actions import framework_for
 from maillage.evaluation.models import EvaluativeQuestion, Indicator, Target, TransformationGoal
 
@@ -169,6 +170,12 @@ def project_results(
     each question's indicators as they are, uncomputed (a report whose indicator sections are
     kept, reports/kept_indicators.py); `quotes=False` skips the quotes (a report picks its
     own)."""
+    # One pass: the project's activities and lead structures are read once for all indicators.
+    with records.one_pass():
+        return _project_results(project, period, draw=draw, computed=computed, quotes=quotes)
+
+
+def _project_results(project, period, *, draw, computed, quotes) -> list[GoalResult]:
     framework = framework_for(project)
     questions = list(
         framework.questions.select_related("goal", "criterion", "answer")

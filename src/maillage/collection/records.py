@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -625,6 +628,35 @@ IMPORTERS = {"seances": import_sessions, "benevolat": import_volunteer_time}
 # --- what counts for a project ------------------------------------------------------------------
 
 
+# What a project's scope reads (its activity ids, its lead structures), kept only inside a
+# `one_pass()` block: several indicators of one page then read them once, and nothing outlives
+# the block (no module global: never across requests or tests).
+_pass_memo: ContextVar[dict | None] = ContextVar("project_scope_memo", default=None)
+
+
+@contextmanager
+def one_pass() -> Iterator[None]:
+    """Read each project's scope once inside the block (nested blocks share the outer one).
+    Only for reading: rows written inside the block are not seen by the scope."""
+    if _pass_memo.get() is not None:
+        yield
+        return
+    token = _pass_memo.set({})
+    try:
+        yield
+    finally:
+        _pass_memo.reset(token)
+
+
+def _in_pass(key: tuple, read: Callable[[], list[int]]) -> list[int]:
+    memo = _pass_memo.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 def lead_structures(project: Project) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         project_memberships__project=project,
@@ -644,8 +676,18 @@ def project_activity_scope(project) -> Q:
 def _project_activity_ids(project) -> list[int]:
     # Read first: left as a subquery, the OR of the scope makes PostgreSQL expect thousands of
     # activities and scan every session and attendance row of the nation (seconds, not ms).
-    return list(
-        Activity.objects.filter(project_activity_scope(project)).values_list("pk", flat=True)
+    return _in_pass(
+        ("activities", project.pk, project.kind),
+        lambda: list(
+            Activity.objects.filter(project_activity_scope(project)).values_list("pk", flat=True)
+        ),
+    )
+
+
+def lead_structure_ids(project) -> list[int]:
+    return _in_pass(
+        ("leads", project.pk),
+        lambda: list(lead_structures(project).values_list("pk", flat=True)),
     )
 
 
@@ -656,6 +698,5 @@ def project_sessions(project):
 def project_volunteer_time(project):
     scope = Q(activity_id__in=_project_activity_ids(project))
     if project.kind == Project.Kind.SOCIAL_PROJECT:
-        leads = list(lead_structures(project).values_list("pk", flat=True))
-        scope |= Q(activity__isnull=True, organisation_id__in=leads)
+        scope |= Q(activity__isnull=True, organisation_id__in=lead_structure_ids(project))
     return VolunteerTime.objects.filter(scope)

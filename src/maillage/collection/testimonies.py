@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from maillage.collection import consents
 from maillage.collection.media import CheckedMedia
 from maillage.collection.models import Answer, Question, Survey, Testimony, TestimonyTag
-from maillage.collection.records import lead_structures
+from maillage.collection.records import lead_structure_ids
 from maillage.evaluation.models import TransformationGoal
 from maillage.organisations.models import Organisation
 from maillage.projects.models import Project
@@ -113,6 +113,5 @@ def project_testimonies(project: Project) -> QuerySet[Testimony]:
     linked = Testimony.goals.through.objects.filter(transformationgoal__framework__project=project)
     scope = Q(project=project) | Q(pk__in=list(linked.values_list("testimony_id", flat=True)))
     if project.kind == Project.Kind.SOCIAL_PROJECT:
-        leads = list(lead_structures(project).values_list("pk", flat=True))
-        scope |= Q(project__isnull=True, organisation_id__in=leads)
+        scope |= Q(project__isnull=True, organisation_id__in=lead_structure_ids(project))
     return Testimony.objects.filter(scope).distinct()
