@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -221,6 +222,14 @@ def _by_project(rows, key_index: int = 0) -> dict[int, list]:
     return grouped
 
 
+def _related_count(model, column: str):
+    """How many `model` rows point at the outer row, as a correlated subquery: the same number
+    as Count() across the join, but read through the foreign key's index (the join's hash
+    read every indicator of the national dataset, 45,000 rows, 35 ms)."""
+    rows = model.objects.filter(**{column: OuterRef("pk")}).order_by().values(column)
+    return Coalesce(Subquery(rows.annotate(c=Count("pk")).values("c")), 0)
+
+
 def _facts_for(projects: list[Project]) -> dict[int, _Facts]:
     """The facts of many projects, in a number of queries that does not grow with them."""
     projects = list({p.pk: p for p in projects}.values())
@@ -234,14 +243,14 @@ def _facts_for(projects: list[Project]) -> dict[int, _Facts]:
     )
     goals = _by_project(
         TransformationGoal.objects.filter(framework_id__in=to_project)
-        .annotate(n=Count("questions"))
+        .annotate(n=_related_count(EvaluativeQuestion, "goal_id"))
         .values_list("framework_id", "target", "n")
         .order_by()
     )
     questions: dict[int, list] = {}
     for row in (
         EvaluativeQuestion.objects.filter(framework_id__in=to_project)
-        .annotate(n=Count("indicators"))
+        .annotate(n=_related_count(Indicator, "question_id"))
         .values("framework_id", "about", "n", "criterion_id")
         .order_by("pk")
     ):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -127,6 +128,19 @@ class Comparison:
             (org, org.pk in self.sharing_ids, [row.cells[i][1] for row in self.rows])
             for i, org in enumerate(self.organisations)
         ]
+
+    @property
+    def table_rows(self) -> list[tuple[Organisation, bool, str]]:
+        """by_structure with each sharing row's cells as one HTML string: 1,200 cells rendered
+        by the template engine (two lookups each) cost tens of milliseconds."""
+        # Each column's label escaped once, not once per cell.
+        opens = [f'<td data-label="{conditional_escape(row.indicator.name)}">' for row in self.rows]
+        return [
+            (org, shared, mark_safe(  # noqa: S308 — labels escaped above, Cell.html escapes
+                "".join(f"{td}{cell.html}</td>" for td, cell in zip(opens, cells, strict=True))
+            ) if shared else "")
+            for org, shared, cells in self.by_structure
+        ]  # fmt: skip
 
 
 # The SENACS-style key figures, in the order of the observatory's leaflet: (field, label, format).
