@@ -5,8 +5,6 @@ One batch reads many projects at once (the network dashboard shows the steps of 
 structures), in a number of queries that does not grow with them; `pairs` is
 [(project, framework)] and the result maps a project's pk to its evidence."""
 
-import hashlib
-import json
 from collections import Counter, defaultdict
 from decimal import Decimal
 
@@ -23,6 +21,7 @@ from maillage.collection.models import (
     Testimony,
     VolunteerTime,
 )
+from maillage.core.stamps import digest
 from maillage.evaluation.models import Indicator
 from maillage.evaluation.steps import Evidence, register_evidence_batch
 from maillage.projects.models import Membership, Project
@@ -143,8 +142,7 @@ def _answer_counts(questions, codes) -> dict[int, int]:
         .order_by()
         .aggregate(n=Count("pk"), last=Max("pk"))
     )
-    text = json.dumps([ids, marker["n"], marker["last"]])
-    key = f"evidence-answers:1:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+    key = f"evidence-answers:1:{digest([ids, marker['n'], marker['last']])}"
     found = cache.get(key)
     if found is None:
         found = dict(

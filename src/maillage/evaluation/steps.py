@@ -10,8 +10,6 @@ Collection (step 6) and deliberation (step 8) read data that other parts of Mail
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from maillage.core.stamps import digest
 from maillage.evaluation.actions import framework_for
 from maillage.evaluation.indicator_sources import source_errors
 from maillage.evaluation.models import (
@@ -692,7 +691,7 @@ STEPS_TIMEOUT = 10 * 60  # seconds; the key holds every fact, nothing can go sta
 def _facts_key(facts: _Facts) -> str:
     """Everything `_steps` reads of these facts (and the language of its sentences)."""
     project, framework = facts.project, facts.framework
-    text = json.dumps(
+    facts_digest = digest(
         [
             get_language(),
             [project.pk, project.slug, project.territory_id, project.territory_label,
@@ -704,11 +703,9 @@ def _facts_key(facts: _Facts) -> str:
             facts.feedback_edges, facts.members, facts.contributing_members,
             [(e.text, e.count, sorted(e.indicator_ids)) for e in facts.evidence],
             [facts.judgements.questions_judged, facts.judgements.reports],
-        ],
-        default=str,
-        sort_keys=True,
+        ]
     )  # fmt: skip
-    return f"project-steps:1:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+    return f"project-steps:1:{facts_digest}"
 
 
 def projects_steps(projects) -> dict[int, list[StepStatus]]:

@@ -14,8 +14,6 @@ no count is seen at the latest after `TIMEOUT`."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -23,6 +21,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Max, Q, Sum, TextField, Value
 from django.db.models.functions import Cast
+
+from maillage.core.stamps import digest
 
 TIMEOUT = 10 * 60  # seconds: how long an edited row (same counts) may go unseen
 VERSION = 1  # bump when what is kept changes shape
@@ -85,11 +85,14 @@ class Definition:
     )  # fmt: skip
 
 
-def definitions(framework_ids, names) -> list[Definition]:
-    """The copies' indicators of these names, as plain rows: one query."""
+def definitions(framework_ids, names=None) -> list[Definition]:
+    """The frameworks' indicators (only those of these names, if given), as plain rows: one
+    query."""
     from maillage.evaluation.models import Indicator
 
-    rows = Indicator.objects.filter(framework_id__in=framework_ids, name__in=names).order_by("pk")
+    rows = Indicator.objects.filter(framework_id__in=framework_ids).order_by("pk")
+    if names is not None:
+        rows = rows.filter(name__in=names)
     return [Definition(*row) for row in rows.values_list(*Definition.FIELDS)]
 
 
@@ -165,14 +168,13 @@ def stamp(indicators: list[Definition], organisation_ids: set[int]) -> str:
         _marker(Mandate.objects.filter(body__organisation_id__in=orgs)),
         _marker(BodyMeeting.objects.filter(body__organisation_id__in=orgs)),
     )
-    text = json.dumps([described, found], default=str, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return digest([described, found])
 
 
 def computed_values(network, year: int, indicators: list[Definition], organisation_ids, period):
     """Each copied indicator's value for `period`, by indicator pk: from the cache while the
     stamp holds, else computed by the engine (and kept)."""
-    from maillage.analysis.indicators import compute
+    from maillage.analysis.indicators import compute_all
     from maillage.evaluation.models import Indicator
 
     if not indicators:
@@ -183,6 +185,9 @@ def computed_values(network, year: int, indicators: list[Definition], organisati
         models = Indicator.objects.filter(pk__in=[i.pk for i in indicators]).select_related(
             "framework__project"
         )
-        values = {indicator.pk: KeptValue.of(compute(indicator, period)) for indicator in models}
+        # One pass: each structure's activities and lead structures are read once.
+        values = {
+            value.indicator.pk: KeptValue.of(value) for value in compute_all(list(models), period)
+        }
         cache.set(key, values, TIMEOUT)
     return values

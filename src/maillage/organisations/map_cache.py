@@ -13,13 +13,11 @@ changes no count (a renamed structure, a project's dates) is seen at the latest 
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.core.cache import cache
 from django.db.models import Max, Min, Q, Sum
 from django.utils.translation import get_language
 
+from maillage.core.stamps import digest
 from maillage.organisations.comparison_cache import _marker, markers
 
 TIMEOUT = 10 * 60  # seconds: how long an edit that changes no count may go unseen
@@ -90,13 +88,11 @@ def network_stamp(network) -> str:
             Max("received_on"),
         ),
     )
-    text = json.dumps([network.pk, found], default=str, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return digest([network.pk, found])
 
 
 def _key(*parts) -> str:
-    text = json.dumps(parts, default=str, sort_keys=True)
-    return f"network-map:{VERSION}:{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+    return f"network-map:{VERSION}:{digest(parts)}"
 
 
 def kept_graph(network, start, end, kinds, build):

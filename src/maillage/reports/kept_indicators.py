@@ -18,21 +18,14 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.utils import translation
 
-from maillage.organisations.comparison_cache import TIMEOUT, Definition, stamp
+from maillage.organisations.comparison_cache import TIMEOUT, definitions, stamp
 
 VERSION = 1  # bump when what is kept changes shape
 
 
-def _definitions(framework) -> list[Definition]:
-    from maillage.evaluation.models import Indicator
-
-    rows = Indicator.objects.filter(framework=framework).order_by("pk")
-    return [Definition(*row) for row in rows.values_list(*Definition.FIELDS)]
-
-
 def key(project, framework, period, plain: bool) -> str | None:
     """The cache key of this report's indicator sections, or None if it has no indicator."""
-    indicators = _definitions(framework)
+    indicators = definitions([framework.pk])
     if not indicators:
         return None
     organisations = set(project.memberships.values_list("organisation_id", flat=True))
