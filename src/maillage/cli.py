@@ -292,14 +292,14 @@ def _port_is_free(host: str, port: int) -> bool:
 
 def _serve(host: str, port: int, workers: int, threads: int) -> None:
     from django.db import connections
-    from django.urls import get_resolver
     from gunicorn.app.base import BaseApplication
 
     from maillage.config.wsgi import application
+    from maillage.core.startup import settle_server_process
 
     # Every view imported once, before the workers fork: after a (re)start they answer at once
     # and share that memory, instead of each importing it all on its first request.
-    get_resolver().url_patterns  # noqa: B018
+    settle_server_process()
     # The migration check connected: no connection may be shared by the forked workers.
     connections.close_all()
 

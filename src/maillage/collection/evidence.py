@@ -97,9 +97,9 @@ def survey_answers(scope: _Scope) -> dict[int, list[Evidence]]:
     # hold some 750,000 answers on the national dataset).
     questions = {
         pk: (survey, code)
-        for pk, survey, code in Question.objects.filter(survey__code__in=codes).values_list(
-            "pk", "survey__code", "code"
-        )
+        for pk, survey, code in Question.objects.filter(
+            survey__code__in=codes, code__in={question for _survey, question in wanted}
+        ).values_list("pk", "survey__code", "code")
         if (survey, code) in wanted
     }
     counts = [
@@ -148,7 +148,7 @@ def _answer_counts(questions, codes) -> dict[int, int]:
         found = dict(
             Answer.objects.filter(question_id__in=ids)
             .values("question_id")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .values_list("question_id", "n")
             .order_by()
         )
@@ -165,7 +165,7 @@ def activity_sessions(scope: _Scope) -> dict[int, list[Evidence]]:
         rows = (
             ActivitySession.objects.filter(activity_id__in=activities)
             .values("activity_id")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .values_list("activity_id", "n")
             .order_by()
         )

@@ -226,7 +226,7 @@ def _related_count(model, column: str):
     as Count() across the join, but read through the foreign key's index (the join's hash
     read every indicator of the national dataset, 45,000 rows, 35 ms)."""
     rows = model.objects.filter(**{column: OuterRef("pk")}).order_by().values(column)
-    return Coalesce(Subquery(rows.annotate(c=Count("pk")).values("c")), 0)
+    return Coalesce(Subquery(rows.annotate(c=Count("*")).values("c")), 0)
 
 
 def _facts_for(projects: list[Project]) -> dict[int, _Facts]:

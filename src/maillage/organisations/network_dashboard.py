@@ -227,8 +227,16 @@ def structure_link(network: Network, organisation: Organisation) -> str:
     return reverse("organisations:shared_with_network", args=[network.slug, organisation.slug])
 
 
-def progress(network: Network, organisations: list[Organisation], common: Framework | None):
-    copies = _copies_by_organisation(common, {o.pk for o in organisations})
+def progress(
+    network: Network,
+    organisations: list[Organisation],
+    common: Framework | None,
+    copies: dict[int, Framework] | None = None,
+):
+    """Each structure's step in the method. `copies`, if given, is _copies_by_organisation of
+    these structures (or more), read once by the dashboard for its two tables."""
+    if copies is None:
+        copies = _copies_by_organisation(common, {o.pk for o in organisations})
     # One batch for every copy: per structure, the tracker cost ~25 queries each.
     steps_by_project = projects_steps([copy.project for copy in copies.values()])
     rows = []
@@ -251,6 +259,7 @@ def comparison(
     organisations: list[Organisation],
     common: Framework | None,
     year: int | None = None,
+    copies: dict[int, Framework] | None = None,
 ) -> Comparison:
     """The common framework's indicators, computed on each structure's copy for one calendar
     year, only for structures that share their indicator values with the network.
@@ -267,7 +276,10 @@ def comparison(
     result = Comparison(year, common, organisations, sharing)
     if common is None:
         return result
-    copies = _copies_by_organisation(common, sharing)
+    if copies is None:
+        copies = _copies_by_organisation(common, sharing)
+    # A structure's copy does not depend on the others asked with it: the dashboard's are kept.
+    copies = {pk: copy for pk, copy in copies.items() if pk in sharing}
     period = Period(date(year, 1, 1), date(year, 12, 31))
     common_indicators = list(common.indicators.all())
     copied = {}
@@ -296,12 +308,13 @@ def comparison(
 def dashboard(network: Network, year: int | None = None) -> Dashboard:
     organisations = list(accompanied_organisations(network))
     common = common_framework(network)
+    copies = _copies_by_organisation(common, {o.pk for o in organisations})
     return Dashboard(
         network=network,
         common=common,
-        progress=progress(network, organisations, common),
+        progress=progress(network, organisations, common, copies),
         figures=network_key_figures(network),
-        comparison=comparison(network, organisations, common, year),
+        comparison=comparison(network, organisations, common, year, copies),
     )
 
 
