@@ -10,6 +10,11 @@ SURVEY = "questionnaires/<int:survey_id>/"
 CAMPAIGN = f"{SURVEY}campagnes/<int:campaign_id>/"
 
 urlpatterns = [
+    # Public pages: no account; the token is the only key. First of all the site's routes
+    # (config/urls.py), so that a respondent's request is resolved at the first patterns tried.
+    path("r/<str:token>/", public.answer, name="answer"),
+    path("r/<str:token>/merci/", public.answer_thanks, name="answer_thanks"),
+    path("r/i/<str:token>/", public.answer_invitation, name="invitation"),
     path("structures/<slug:slug>/questionnaires/", views.survey_list, name="surveys"),
     path(
         "structures/<slug:slug>/questionnaires/importer-xlsform/",
@@ -39,8 +44,4 @@ urlpatterns = [
     path(f"{CAMPAIGN}qr.<str:kind>", views.campaign_qr, name="campaign_qr"),
     path(f"{CAMPAIGN}affiche/", views.campaign_poster, name="campaign_poster"),
     path(f"{CAMPAIGN}saisie-papier/", views.paper_entry, name="paper_entry"),
-    # Public pages: no account; the token is the only key.
-    path("r/<str:token>/", public.answer, name="answer"),
-    path("r/<str:token>/merci/", public.answer_thanks, name="answer_thanks"),
-    path("r/i/<str:token>/", public.answer_invitation, name="invitation"),
 ]
