@@ -58,3 +58,52 @@ def test_a_new_session_shows_at_once_after_a_pass(world):
     records.record_session(new, on=period.start, duration=None, counts={"habitant": 3})
     assert compute_all([sessions], period)[0].value == before + 1
     assert compute(sessions, period).value == before + 1
+
+
+def everything(value):
+    """All that a page or a report shows of a value: figure, interval, breakdowns, distribution,
+    pool, change and rule."""
+    rows = [
+        [(row.key, row.label, row.estimate) for row in rows]
+        for rows in (value.by_group, value.by_member, value.distribution)
+    ]
+    change = value.change
+    return (
+        value.value, value.n, value.estimate, value.is_percent, value.pool, value.rule, rows,
+        change and (change.change, change.effect_size, change.t_test_p, change.wilcoxon_p),
+    )  # fmt: skip
+
+
+def test_every_demo_framework_in_one_pass_shows_what_each_indicator_alone_shows(world):
+    """Indicators that share a survey are tallied in one query, values typed in are read in one
+    query: the figures are the same, to the breakdowns and distributions."""
+    from collections import Counter
+
+    by_project: dict[int, list] = {}
+    for indicator in Indicator.objects.filter(framework__project__isnull=False).select_related(
+        "framework__project"
+    ):
+        by_project.setdefault(indicator.framework.project_id, []).append(indicator)
+    shared_reads = 0
+    for indicators in by_project.values():
+        expected = [everything(compute(i)) for i in indicators]
+        with CaptureQueriesContext(connection) as together:
+            values = compute_all(indicators)
+        assert [everything(v) for v in values] == expected
+        surveys = Counter(
+            survey
+            for survey, _question in {
+                ((i.source_params or {}).get("survey"), (i.source_params or {}).get("question"))
+                for i in indicators
+                if i.source_type == "survey_question" and i.computation != "change"
+            }
+        )
+        manual = sum(1 for i in indicators if i.source_type == "manual")
+        if max(surveys.values(), default=0) > 1 or manual > 1:
+            shared_reads += 1
+            sql = [q["sql"] for q in together]
+            if max(surveys.values(), default=0) > 1:
+                assert any(s.startswith('SELECT "collection_question"."code"') for s in sql)
+            if manual > 1:
+                assert sum('FROM "evaluation_manualvalue"' in s for s in sql) == 1
+    assert shared_reads  # the demo world has frameworks that share reads

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -33,7 +35,7 @@ from maillage.collection.imports import normalise
 from maillage.collection.models import Answer, Attendance, Question
 from maillage.collection.testimonies import project_testimonies
 from maillage.evaluation.indicator_sources import describe_source
-from maillage.evaluation.models import Indicator, StakeholderGroup
+from maillage.evaluation.models import Indicator, ManualValue, StakeholderGroup
 from maillage.organisations.models import NetworkSession, NetworkSessionAttendance
 from maillage.projects.models import MeetingAttendance
 
@@ -194,9 +196,73 @@ def compute(indicator: Indicator, period: Period | None = None) -> IndicatorValu
 
 def compute_all(indicators, period: Period | None = None) -> list[IndicatorValue]:
     """`compute` of each indicator (a framework's, a page's) in one pass: each project's
-    activities and lead structures are read once for all of them, not once per indicator."""
-    with records_rules.one_pass():
+    activities and lead structures are read once for all of them, not once per indicator; so are
+    the answers of the questions that several indicators take from one survey, and the values
+    typed in for several indicators."""
+    indicators = list(indicators)
+    with records_rules.one_pass(), _read_together(indicators, period):
         return [compute(indicator, period) for indicator in indicators]
+
+
+# What compute_all reads once for several indicators, and what it read; None outside a pass.
+_together: ContextVar[dict | None] = ContextVar("indicators_read_together", default=None)
+
+
+@contextmanager
+def _read_together(indicators, period: Period | None):
+    """Notes the reads several indicators of the pass share: the questions of one survey
+    (key ("survey", code, period)) and the values typed in (key ("manual", period))."""
+    wanted: dict[tuple, set] = defaultdict(set)
+    for indicator in indicators:
+        own = period if period is not None else default_period(indicator)
+        params = indicator.source_params or {}
+        if indicator.source_type == Indicator.Source.MANUAL:
+            wanted[("manual", own)].add(indicator.pk)
+        elif (
+            indicator.source_type == Indicator.Source.SURVEY_QUESTION
+            and indicator.computation != Indicator.Computation.CHANGE
+            and params.get("survey")
+            and params.get("question")
+        ):
+            wanted[("survey", params["survey"], own)].add(params["question"])
+    together = {key: {"wanted": items, "read": None} for key, items in wanted.items()
+                if len(items) > 1}  # fmt: skip
+    token = _together.set(together)
+    try:
+        yield
+    finally:
+        _together.reset(token)
+
+
+def _shared(key: tuple, item) -> dict | None:
+    """The pass's shared read under `key` if it covers `item`, else None (read alone)."""
+    shared = (_together.get() or {}).get(key)
+    return shared if shared is not None and item in shared["wanted"] else None
+
+
+def _survey_tallies(indicator, project, period, code) -> tuple[list[Tally], set[str]]:
+    """`_tallies` of the indicator's question, from the pass's shared read if there is one."""
+    survey = (indicator.source_params or {}).get("survey")
+    shared = _shared(("survey", survey, period), code)
+    if shared is None:
+        return _tallies(_answers(indicator, project, period, code))
+    if shared["read"] is None:
+        answers = Answer.objects.filter(
+            question__survey__code=survey, question__code__in=shared["wanted"]
+        )
+        if period:
+            answers = answers.filter(response__submitted_at__range=period.moments())
+        read: dict[str, tuple[list[Tally], set[str]]] = {c: ([], set()) for c in shared["wanted"]}
+        counted = (
+            answers.order_by()
+            .values_list("question__code", *TALLY_FIELDS, "question__type")
+            .annotate(count=Count("pk"))
+        )
+        for question, *values, kind, count in counted:
+            read[question][0].append(Tally(*values, count))
+            read[question][1].add(kind)
+        shared["read"] = read
+    return shared["read"][code]
 
 
 def trend(indicator: Indicator) -> list[IndicatorValue]:
@@ -365,7 +431,7 @@ def _survey(indicator, project, period, result) -> None:
     if indicator.computation == Indicator.Computation.CHANGE:
         _survey_change(indicator, project, period, result, queryset)
         return
-    tallies, types = _tallies(queryset)
+    tallies, types = _survey_tallies(indicator, project, period, params.get("question"))
     tallies = [t for t in tallies if _has_value(t)]
     result.pool = survey_pool(indicator, tallies)
     result.estimate = result.pool.estimate
@@ -439,8 +505,14 @@ def _pair_tallies(indicator, project, period, queryset, *, by_year=False) -> lis
     pair in the database (a correlated subquery per answer, served by the unique index on
     (response, question)); by_year: (year, PairTally) couples, the group left out."""
     params = indicator.source_params or {}
-    before = _answers(indicator, project, period, params.get("before_question")).filter(
-        response_id=OuterRef("response_id")
+    # The « before » question found once (an InitPlan), then each response's answer to it through
+    # the unique (response, question) index: not the survey, question and response joined again
+    # for every answer (the response, being the same, is in the period already).
+    before_question = Question.objects.filter(
+        survey__code=params.get("survey"), code=params.get("before_question")
+    ).values("pk")[:1]
+    before = Answer.objects.filter(
+        response_id=OuterRef("response_id"), question_id=Subquery(before_question)
     )
     counted = queryset.order_by().annotate(
         before_number=Subquery(before.values("number")[:1]),
@@ -570,12 +642,19 @@ def _activity(indicator, project, period, result) -> None:
         return _activity_kind(indicator, measure)
 
     # Sessions and hours per member structure, and people per group, in two grouped queries:
-    # the whole figure is their sum (the same as counting the whole at once).
-    members = list(
-        sessions.order_by()
-        .values_list("activity__organisation_id", "activity__organisation__name")
-        .annotate(n=Count("pk"), hours=Sum("duration"))
-    )
+    # the whole figure is their sum (the same as counting the whole at once). Sessions are
+    # grouped by activity, each activity's structure read apart (records.activity_structures).
+    structures = records_rules.activity_structures(project)
+    by_member: dict[int, list] = {}
+    for activity_id, n, hours in (
+        sessions.order_by().values_list("activity_id").annotate(n=Count("*"), hours=Sum("duration"))
+    ):
+        pk, name = structures[activity_id]
+        member = by_member.setdefault(pk, [pk, name, 0, None])
+        member[2] += n
+        if hours is not None:
+            member[3] = (member[3] or Decimal(0)) + hours
+    members = [tuple(member) for member in by_member.values()]
     count = sum(n for _pk, _name, n, _hours in members)
     per_group = []
     if measure not in ("sessions", "hours", "participants"):
@@ -627,20 +706,20 @@ def _activity_kind(indicator, measure) -> str:
 
 
 def _activity_points(indicator, project, span, points: dict[int, IndicatorValue]) -> None:
-    """A trend's points of activity records: sessions and hours by year and member structure
-    (the grouping `_activity` sums), people by year, each in one grouped query."""
+    """A trend's points of activity records: sessions and hours by year, people by year, each in
+    one grouped query."""
     measure = (indicator.source_params or {}).get("measure")
     sessions = _sessions(indicator, project, span)
     counts, hours = Counter(), defaultdict(lambda: Decimal(0))
-    members = (
+    by_year = (
         sessions.order_by()
         .annotate(year=ExtractYear("date"))
-        .values_list("year", "activity__organisation_id")
-        .annotate(n=Count("pk"), hours=Sum("duration"))
+        .values_list("year")
+        .annotate(n=Count("*"), hours=Sum("duration"))
     )
-    for year, _pk, n, member_hours in members:
+    for year, n, year_hours in by_year:
         counts[int(year)] += n
-        hours[int(year)] += member_hours or Decimal(0)
+        hours[int(year)] += year_hours or Decimal(0)
     totals = Counter()
     if measure == "participants":
         people = (
@@ -798,10 +877,26 @@ def _manual_points(indicator, project, span, points: dict[int, IndicatorValue]) 
         point.pool = _manual_pool(indicator, items)
 
 
+def _manual_rows(indicator, period) -> list[ManualValue]:
+    """The indicator's values of the period (`_manual_values`), from the pass's shared read of
+    several indicators' values if there is one."""
+    shared = _shared(("manual", period), indicator.pk)
+    if shared is None:
+        return list(_manual_values(indicator, period).select_related("organisation"))
+    if shared["read"] is None:
+        values = ManualValue.objects.filter(indicator_id__in=shared["wanted"])
+        if period:
+            values = values.filter(period_start__lte=period.end, period_end__gte=period.start)
+        read: dict[int, list[ManualValue]] = {pk: [] for pk in shared["wanted"]}
+        for value in values.select_related("organisation").order_by("period_end", "pk"):
+            read[value.indicator_id].append(value)
+        shared["read"] = read
+    return shared["read"][indicator.pk]
+
+
 def _manual(indicator, project, period, result) -> None:
-    values = _manual_values(indicator, period).select_related("organisation")
-    result.records = values
-    rows = list(values)
+    result.records = _manual_values(indicator, period).select_related("organisation")
+    rows = _manual_rows(indicator, period)
 
     def figure(items) -> Estimate:
         return _manual_figure(indicator, items)

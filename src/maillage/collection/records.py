@@ -648,7 +648,7 @@ def one_pass() -> Iterator[None]:
         _pass_memo.reset(token)
 
 
-def _in_pass(key: tuple, read: Callable[[], list[int]]) -> list[int]:
+def _in_pass(key: tuple, read: Callable[[], object]):
     memo = _pass_memo.get()
     if memo is None:
         return read()
@@ -669,19 +669,35 @@ def project_activity_scope(project) -> Q:
     lead structure's activities linked to no project (its everyday life)."""
     scope = Q(project=project)
     if project.kind == Project.Kind.SOCIAL_PROJECT:
-        scope |= Q(project__isnull=True, organisation__in=lead_structures(project))
+        # The lead structures' ids as a list, not a subquery: over a subquery the OR made
+        # PostgreSQL read every activity of the nation (26,000 rows, 6 ms); over a list it reads
+        # each branch through its index (0.1 ms).
+        scope |= Q(project__isnull=True, organisation_id__in=lead_structure_ids(project))
     return scope
 
 
-def _project_activity_ids(project) -> list[int]:
+def activity_structures(project) -> dict[int, tuple[int, str]]:
+    """The activities that count for the project (`project_activity_scope`), each with the pk
+    and name of its structure: read once per pass. The engine groups sessions by activity alone
+    and names the structures from here: joined in the grouping, the activities made PostgreSQL
+    hash all of the nation's."""
     # Read first: left as a subquery, the OR of the scope makes PostgreSQL expect thousands of
     # activities and scan every session and attendance row of the nation (seconds, not ms).
     return _in_pass(
         ("activities", project.pk, project.kind),
-        lambda: list(
-            Activity.objects.filter(project_activity_scope(project)).values_list("pk", flat=True)
-        ),
+        lambda: {
+            pk: (organisation_id, name)
+            for pk, organisation_id, name in Activity.objects.filter(
+                project_activity_scope(project)
+            )
+            .order_by()
+            .values_list("pk", "organisation_id", "organisation__name")
+        },
     )
+
+
+def _project_activity_ids(project) -> list[int]:
+    return list(activity_structures(project))
 
 
 def lead_structure_ids(project) -> list[int]:
