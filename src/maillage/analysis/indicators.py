@@ -21,7 +21,16 @@ from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 from typing import NamedTuple
 
-from django.db.models import Count, JSONField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import (
+    CharField,
+    Count,
+    JSONField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +41,7 @@ from maillage.analysis.statistics import Change, Estimate
 from maillage.analysis.volunteering import smic_on
 from maillage.collection import records as records_rules
 from maillage.collection.imports import normalise
-from maillage.collection.models import Answer, Attendance, Question
+from maillage.collection.models import Answer, Attendance, Question, Testimony
 from maillage.collection.testimonies import project_testimonies
 from maillage.evaluation.indicator_sources import describe_source
 from maillage.evaluation.models import Indicator, ManualValue, StakeholderGroup
@@ -232,6 +241,17 @@ def _read_together(indicators, period: Period | None):
         yield
     finally:
         _together.reset(token)
+
+
+def _once(key: tuple, read):
+    """`read()`, done once per pass for this key (two indicators of a project's sessions group
+    the same sessions); every time outside a pass."""
+    together = _together.get()
+    if together is None:
+        return read()
+    if ("once", key) not in together:
+        together[("once", key)] = read()
+    return together[("once", key)]
 
 
 def _shared(key: tuple, item) -> dict | None:
@@ -646,9 +666,15 @@ def _activity(indicator, project, period, result) -> None:
     # grouped by activity, each activity's structure read apart (records.activity_structures).
     structures = records_rules.activity_structures(project)
     by_member: dict[int, list] = {}
-    for activity_id, n, hours in (
-        sessions.order_by().values_list("activity_id").annotate(n=Count("*"), hours=Sum("duration"))
-    ):
+    grouped = _once(
+        ("sessions", project.pk, period, (indicator.source_params or {}).get("activity")),
+        lambda: list(
+            sessions.order_by()
+            .values_list("activity_id")
+            .annotate(n=Count("*"), hours=Sum("duration"))
+        ),
+    )
+    for activity_id, n, hours in grouped:
         pk, name = structures[activity_id]
         member = by_member.setdefault(pk, [pk, name, 0, None])
         member[2] += n
@@ -918,26 +944,34 @@ def _themes(indicator) -> list[str]:
     return [str(t) for t in (indicator.source_params or {}).get("themes") or []]
 
 
-def _coded(testimonies) -> dict[int, set[str]]:
-    """The (normalised) themes each testimony's passages were coded with, and their parents."""
-    coded = defaultdict(set)
-    for testimony_id, name, parent in Coding.objects.filter(testimony__in=testimonies).values_list(
-        "testimony_id", "theme__name", "theme__parent__name"
-    ):
-        coded[testimony_id].update(normalise(n) for n in (name, parent) if n)
-    return coded
+def _testimony_names(ids) -> dict[int, set[str]]:
+    """The (normalised) names each testimony carries, in one query: its keywords, and the themes
+    its passages were coded with and their parents."""
+    keywords = (
+        Testimony.tags.through.objects.filter(testimony_id__in=ids)
+        .order_by()
+        .values_list("testimony_id", "testimonytag__name", Value(None, output_field=CharField()))
+    )
+    coded = (
+        Coding.objects.filter(testimony_id__in=ids)
+        .order_by()
+        .values_list("testimony_id", "theme__name", "theme__parent__name")
+    )
+    names = defaultdict(set)
+    for testimony_id, name, parent in keywords.union(coded, all=True):
+        names[testimony_id].update(normalise(n) for n in (name, parent) if n)
+    return names
 
 
-def _theme_counts(themes, testimonies, coded) -> tuple[Counter, int]:
+def _theme_counts(themes, ids, names) -> tuple[Counter, int]:
     """Testimonies per theme, and those with at least one theme. A testimony carries a theme when
     one of its passages was coded with it (or with one of its sub-themes), or, before any
     coding, when it has that keyword."""
     wanted = {normalise(theme): theme for theme in themes}
     counts = Counter()
     matching = 0
-    for testimony in testimonies:
-        names = {normalise(t.name) for t in testimony.tags.all()} | coded[testimony.pk]
-        found = {wanted[name] for name in names if name in wanted}
+    for pk in ids:
+        found = {wanted[name] for name in names.get(pk, ()) if name in wanted}
         counts.update(found)
         matching += bool(found)
     return counts, matching
@@ -948,41 +982,45 @@ def _testimony_points(indicator, project, span, points: dict[int, IndicatorValue
     codings, shared out by the year they were said."""
     themes = _themes(indicator)
     items = project_testimonies(project).filter(said_on__range=(span.start, span.end))
-    testimonies = list(items.prefetch_related("tags") if themes else items)
-    coded = _coded(testimonies) if themes else {}
+    said = list(items.values_list("pk", "said_on"))
+    names = _testimony_names([pk for pk, _day in said]) if themes else {}
     by_year = defaultdict(list)
-    for testimony in testimonies:
-        by_year[testimony.said_on.year].append(testimony)
+    for pk, day in said:
+        by_year[day.year].append(pk)
     for year, point in points.items():
-        said = by_year[year]
-        matching = _theme_counts(themes, said, coded)[1] if themes else len(said)
-        point.pool = Pool(Pool.SUM, len(said), matching)
+        ids = by_year[year]
+        matching = _theme_counts(themes, ids, names)[1] if themes else len(ids)
+        point.pool = Pool(Pool.SUM, len(ids), matching)
         point.estimate = point.pool.estimate
 
 
 def _testimonies(indicator, project, period, result) -> None:
-    items = project_testimonies(project).select_related("organisation").prefetch_related("tags")
+    items = project_testimonies(project)
     if period:
         items = items.filter(said_on__range=(period.start, period.end))
-    result.records = items.order_by("-said_on")
+    result.records = (
+        items.select_related("organisation").prefetch_related("tags").order_by("-said_on")
+    )
     themes = _themes(indicator)
-    testimonies = list(items)
+    # Plain rows (no model, no prefetch): the figure needs only who said it and its names.
+    said = list(items.values_list("pk", "organisation_id", "organisation__name"))
+    ids = [pk for pk, _org, _name in said]
     if themes:
-        counts, matching = _theme_counts(themes, testimonies, _coded(testimonies))
+        counts, matching = _theme_counts(themes, ids, _testimony_names(ids))
         result.distribution = [
-            Row(theme, theme, Estimate(counts[theme], len(testimonies))) for theme in themes
+            Row(theme, theme, Estimate(counts[theme], len(ids))) for theme in themes
         ]
-        result.pool = Pool(Pool.SUM, len(testimonies), matching)
+        result.pool = Pool(Pool.SUM, len(ids), matching)
         result.estimate = result.pool.estimate
         result.rule = _(
             "Témoignages du projet dont un passage est codé avec au moins un des thèmes (ou, sans "
             "codage, qui portent ce mot-clé), et le nombre de témoignages par thème."
         )
     else:
-        result.pool = Pool(Pool.SUM, len(testimonies), len(testimonies))
+        result.pool = Pool(Pool.SUM, len(ids), len(ids))
         result.estimate = result.pool.estimate
         result.rule = _("Nombre de témoignages recueillis pour le projet.")
-    members = Counter((str(t.organisation_id), t.organisation.name) for t in testimonies)
+    members = Counter((str(org), name) for _pk, org, name in said)
     result.by_member = [Row(k, name, Estimate(n, n)) for (k, name), n in sorted(members.items())]
 
 
