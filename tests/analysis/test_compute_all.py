@@ -107,3 +107,28 @@ def test_every_demo_framework_in_one_pass_shows_what_each_indicator_alone_shows(
             if manual > 1:
                 assert sum('FROM "evaluation_manualvalue"' in s for s in sql) == 1
     assert shared_reads  # the demo world has frameworks that share reads
+
+
+def test_a_project_s_results_share_the_reads_and_keep_every_figure(world):
+    """The results page and the report (results.project_results) tally the questions of one
+    survey together, as compute_all does, with the figures each indicator gives alone."""
+    from maillage.analysis.results import project_results
+    from maillage.projects.models import Project
+
+    project = Project.objects.get(slug=SLUG)
+    with CaptureQueriesContext(connection) as queries:
+        goals = project_results(project, draw=False)
+    computed = [
+        item.value for goal in goals for question in goal.questions for item in question.indicators
+    ]
+    assert computed
+    assert [everything(v) for v in computed] == [everything(compute(v.indicator)) for v in computed]
+    questions_by_survey = {
+        ((v.indicator.source_params or {}).get("survey"), v.indicator.source_params.get("question"))
+        for v in computed
+        if v.indicator.source_type == "survey_question" and v.indicator.computation != "change"
+    }
+    surveys = {survey for survey, _question in questions_by_survey}
+    assert len(questions_by_survey) > len(surveys)  # some survey gives several questions
+    tallies = [q for q in queries if q["sql"].startswith('SELECT "collection_question"."code"')]
+    assert 1 <= len(tallies) <= len(surveys)

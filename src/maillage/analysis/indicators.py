@@ -209,7 +209,7 @@ def compute_all(indicators, period: Period | None = None) -> list[IndicatorValue
     the answers of the questions that several indicators take from one survey, and the values
     typed in for several indicators."""
     indicators = list(indicators)
-    with records_rules.one_pass(), _read_together(indicators, period):
+    with records_rules.one_pass(), read_together(indicators, period):
         return [compute(indicator, period) for indicator in indicators]
 
 
@@ -218,9 +218,11 @@ _together: ContextVar[dict | None] = ContextVar("indicators_read_together", defa
 
 
 @contextmanager
-def _read_together(indicators, period: Period | None):
-    """Notes the reads several indicators of the pass share: the questions of one survey
-    (key ("survey", code, period)) and the values typed in (key ("manual", period))."""
+def read_together(indicators, period: Period | None):
+    """Within the block, `compute` of these indicators shares the reads that several of them
+    need: the questions of one survey (key ("survey", code, period)), the values typed in (key
+    ("manual", period)), a project's sessions. Only for reading: rows written inside the block
+    may not be seen."""
     wanted: dict[tuple, set] = defaultdict(set)
     for indicator in indicators:
         own = period if period is not None else default_period(indicator)

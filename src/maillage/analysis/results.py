@@ -17,6 +17,7 @@ from maillage.analysis.indicators import (
     Period,
     compute,
     default_period,
+    read_together,
     trend_values,
     years,
 )
@@ -186,14 +187,17 @@ def _project_results(project, period, *, draw, computed, quotes) -> list[GoalRes
         .order_by("goal__target", "goal__order", "order", "pk")
     )
     by_goal: dict[int | None, list[QuestionResult]] = {}
-    for question in questions:
-        answer = getattr(question, "answer", None)  # a missing one-to-one raises AttributeError
-        indicators = sorted(question.indicators.all(), key=lambda i: (i.order, i.pk))
-        if computed:
-            indicators = [indicator_result(i, period, draw=draw) for i in indicators]
-        by_goal.setdefault(question.goal_id, []).append(
-            QuestionResult(question, answer, indicators)
-        )
+    every = [i for question in questions for i in question.indicators.all()] if computed else []
+    # The questions of one survey tallied together, the values typed in read together.
+    with read_together(every, period):
+        for question in questions:
+            answer = getattr(question, "answer", None)  # a missing one-to-one raises
+            indicators = sorted(question.indicators.all(), key=lambda i: (i.order, i.pk))
+            if computed:
+                indicators = [indicator_result(i, period, draw=draw) for i in indicators]
+            by_goal.setdefault(question.goal_id, []).append(
+                QuestionResult(question, answer, indicators)
+            )
     goals = {goal.pk: goal for goal in framework.goals.all()}
     ordered = [GoalResult(goals[pk], items) for pk, items in by_goal.items() if pk in goals]
     # The method's order: residents, then the territory, then the communauté d'action.
