@@ -319,11 +319,7 @@ class Response(models.Model):
         IMPORT = "import", _("importé d'un fichier")
         API = "api", _("envoyé par un logiciel (API)")
 
-    # No index of its own: the (survey, submitted_at) index below serves every lookup by survey,
-    # and each index is one more write for every public submission.
-    survey = models.ForeignKey(
-        Survey, on_delete=models.CASCADE, related_name="responses", db_index=False
-    )
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     campaign = models.ForeignKey(
         Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
     )
