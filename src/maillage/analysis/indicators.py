@@ -220,9 +220,8 @@ _together: ContextVar[dict | None] = ContextVar("indicators_read_together", defa
 @contextmanager
 def read_together(indicators, period: Period | None):
     """Within the block, `compute` of these indicators shares the reads that several of them
-    need: the questions of one survey (key ("survey", code, period)), the values typed in (key
-    ("manual", period)), a project's sessions. Only for reading: rows written inside the block
-    may not be seen."""
+    need: the questions of one survey (key ("survey", code, period)) and the values typed in
+    (key ("manual", period)). Only for reading: rows written inside the block may not be seen."""
     wanted: dict[tuple, set] = defaultdict(set)
     for indicator in indicators:
         own = period if period is not None else default_period(indicator)
@@ -245,17 +244,6 @@ def read_together(indicators, period: Period | None):
         _together.reset(token)
 
 
-def _once(key: tuple, read):
-    """`read()`, done once per pass for this key (two indicators of a project's sessions group
-    the same sessions); every time outside a pass."""
-    together = _together.get()
-    if together is None:
-        return read()
-    if ("once", key) not in together:
-        together[("once", key)] = read()
-    return together[("once", key)]
-
-
 def _shared(key: tuple, item) -> dict | None:
     """The pass's shared read under `key` if it covers `item`, else None (read alone)."""
     shared = (_together.get() or {}).get(key)
@@ -275,13 +263,8 @@ def _survey_tallies(indicator, project, period, code) -> tuple[list[Tally], set[
         if period:
             answers = answers.filter(response__submitted_at__range=period.moments())
         read: dict[str, tuple[list[Tally], set[str]]] = {c: ([], set()) for c in shared["wanted"]}
-        counted = (
-            answers.order_by()
-            .values_list("question__code", *TALLY_FIELDS, "question__type")
-            .annotate(count=Count("pk"))
-        )
-        for question, *values, kind, count in counted:
-            read[question][0].append(Tally(*values, count))
+        for (question,), tally, kind in _counted(answers, "question__code"):
+            read[question][0].append(tally)
             read[question][1].add(kind)
         shared["read"] = read
     return shared["read"][code]
@@ -366,15 +349,24 @@ TALLY_FIELDS = (
 )
 
 
+def _counted(queryset, *keys):
+    """For each distinct answer value (and `keys`), counted by the database: the keys' values,
+    the Tally and the type of the question it answers."""
+    counted = (
+        queryset.order_by()
+        .values_list(*keys, *TALLY_FIELDS, "question__type")
+        .annotate(count=Count("pk"))
+    )
+    for *values, kind, count in counted:
+        yield values[: len(keys)], Tally(*values[len(keys) :], count), kind
+
+
 def _tallies(queryset) -> tuple[list[Tally], set[str]]:
     """The tallies, and the type of the question they answer (to know, without another query,
     whether a distribution by choice is wanted)."""
-    counted = (
-        queryset.order_by().values_list(*TALLY_FIELDS, "question__type").annotate(count=Count("pk"))
-    )
     tallies, types = [], set()
-    for *values, kind, count in counted:
-        tallies.append(Tally(*values, count))
+    for _keys, tally, kind in _counted(queryset):
+        tallies.append(tally)
         types.add(kind)
     return tallies, types
 
@@ -668,7 +660,8 @@ def _activity(indicator, project, period, result) -> None:
     # grouped by activity, each activity's structure read apart (records.activity_structures).
     structures = records_rules.activity_structures(project)
     by_member: dict[int, list] = {}
-    grouped = _once(
+    # Once per pass: a project's attendance and session indicators group the same sessions.
+    grouped = records_rules.in_pass(
         ("sessions", project.pk, period, (indicator.source_params or {}).get("activity")),
         lambda: list(
             sessions.order_by()

@@ -648,7 +648,8 @@ def one_pass() -> Iterator[None]:
         _pass_memo.reset(token)
 
 
-def _in_pass(key: tuple, read: Callable[[], object]):
+def in_pass(key: tuple, read: Callable[[], object]):
+    """`read()`, done once per `one_pass` block for this key; every time outside one."""
     memo = _pass_memo.get()
     if memo is None:
         return read()
@@ -683,7 +684,7 @@ def activity_structures(project) -> dict[int, tuple[int, str]]:
     hash all of the nation's."""
     # Read first: left as a subquery, the OR of the scope makes PostgreSQL expect thousands of
     # activities and scan every session and attendance row of the nation (seconds, not ms).
-    return _in_pass(
+    return in_pass(
         ("activities", project.pk, project.kind),
         lambda: {
             pk: (organisation_id, name)
@@ -701,7 +702,7 @@ def _project_activity_ids(project) -> list[int]:
 
 
 def lead_structure_ids(project) -> list[int]:
-    return _in_pass(
+    return in_pass(
         ("leads", project.pk),
         lambda: list(lead_structures(project).values_list("pk", flat=True)),
     )
