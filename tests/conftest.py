@@ -21,8 +21,13 @@ def _fresh_caches():
     since a rolled-back test may leave the next one rows with the same counts and ids."""
     from django.core.cache import caches
 
+    from maillage.collection import answer_cache
+
     caches["throttle"].clear()
     caches["default"].clear()
+    # Campaigns kept by token in this process: a rolled-back test may have changed one without
+    # a signal (an update), as another process would.
+    answer_cache.forget_campaigns()
     yield
 
 

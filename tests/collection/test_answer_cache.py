@@ -3,16 +3,18 @@ any change to the survey shows at the next visit and is checked at the next subm
 costs no more queries than before, and no two surveys ever share a kept form."""
 
 import re
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.collection import surveys
+from maillage.collection import answer_cache, surveys
 from maillage.collection.answer_cache import campaign_by_token
 from maillage.collection.models import (
     Answer,
@@ -256,10 +258,11 @@ def test_queries_stay_as_few_whatever_the_number_of_questions(
 
     def one_submission():
         client = Client()
-        with django_assert_max_num_queries(1):  # the campaign, its survey and structure
+        with django_assert_max_num_queries(1):  # the campaign, unless kept a few seconds
             html = client.get(url).content.decode()
         key = KEY_RE.search(html).group(1)
-        # The campaign, then the response and its answers in one transaction (its two marks).
+        # The response and its answers, if the campaign is still open (in one statement on
+        # PostgreSQL; a check then one transaction, its two marks, elsewhere).
         with django_assert_max_num_queries(5):
             sent = client.post(url, {"page": 1, "submission_key": key, "q-mot": "Oui"})
         assert sent.status_code == 302
@@ -346,3 +349,75 @@ def test_a_response_stored_holds_exactly_what_was_typed(campaign):
     assert again.status_code == 302 and again.url.endswith("/merci/")
     assert Response.objects.filter(campaign=campaign).count() == 1
     assert stored.answers.get(question__code="mot").text.startswith("Saint-Étienne")
+
+
+# --- the campaign kept a few seconds by token ---------------------------------------------------
+
+CLOSED = "Ce questionnaire est clôturé"
+
+
+def test_a_kept_campaign_serves_the_next_visits_without_reading_it_again(
+    campaign, django_assert_num_queries, monkeypatch
+):
+    url = url_of(campaign)
+    visit(campaign)
+    with django_assert_num_queries(0):
+        assert Client().get(url).status_code == 200
+    monkeypatch.setattr(answer_cache, "CAMPAIGN_SECONDS", 0)  # past its few seconds
+    with django_assert_num_queries(1):
+        assert Client().get(url).status_code == 200
+
+
+def test_a_change_made_in_this_process_shows_at_once(campaign):
+    visit(campaign)
+    campaign.closed_at = timezone.now()
+    campaign.save()
+    assert CLOSED in unescape(Client().get(url_of(campaign)).content.decode())
+
+
+def test_a_campaign_closed_by_another_process_stores_nothing_and_says_so(campaign):
+    """Another server process closed it: this one still keeps it open for a few seconds, but
+    the answers sent meanwhile are refused by the write itself."""
+    client = Client()
+    html, key = visit(campaign, client)
+    Campaign.objects.filter(pk=campaign.pk).update(closed_at=timezone.now())  # no signal here
+    sent = client.post(url_of(campaign), {"page": 1, "submission_key": key, "q-mot": "Oui"})
+    assert sent.status_code == 200
+    assert CLOSED in unescape(sent.content.decode())
+    assert not Response.objects.filter(campaign=campaign).exists()
+    # Read afresh for that answer: the next visitor sees it closed too.
+    assert CLOSED in unescape(Client().get(url_of(campaign)).content.decode())
+
+
+def test_a_campaign_deleted_by_another_process_is_not_found(campaign):
+    client = Client()
+    html, key = visit(campaign, client)
+    Campaign.objects.filter(pk=campaign.pk).delete()  # the signal empties this process's copies
+    # As another process still keeps it.
+    answer_cache._campaigns[("default", campaign.token)] = (time.monotonic(), campaign)
+    sent = client.post(url_of(campaign), {"page": 1, "submission_key": key, "q-mot": "Oui"})
+    assert sent.status_code == 404
+    assert not Response.objects.filter(submission_key=key).exists()
+
+
+def test_answers_checked_against_a_survey_changed_elsewhere_are_checked_again(campaign):
+    """Another process added a required question: the answers checked against the kept form are
+    not written; they are checked again against the survey as it is now."""
+    client = Client()
+    html, key = visit(campaign, client)
+    survey = campaign.survey
+    Question.objects.bulk_create(  # no signal, as in another process
+        [Question(survey=survey, code="age", type="number", label="Votre âge", order=3,
+                  required=True)]
+    )  # fmt: skip
+    Survey.objects.filter(pk=survey.pk).update(version=F("version") + 1)
+    missing = client.post(url_of(campaign), {"page": 1, "submission_key": key, "q-mot": "Merci"})
+    assert missing.status_code == 400
+    assert "Cette question demande une réponse." in unescape(missing.content.decode())
+    assert not Response.objects.filter(campaign=campaign).exists()
+    stored = client.post(
+        url_of(campaign), {"page": 1, "submission_key": key, "q-mot": "Merci", "q-age": "40"}
+    )
+    assert stored.status_code == 302
+    response = Response.objects.get(campaign=campaign)
+    assert {a.question.code for a in response.answers.select_related("question")} == {"mot", "age"}

@@ -4,8 +4,16 @@ Every GET and POST of a public link needs the survey's pages, questions and choi
 newcomer's first visit shows the same page but for its CSRF token and submission key. Both are
 kept here, in the process, under the survey's `version`, which every change to the survey, its
 sections, questions or choices raises (the signals below; `surveys.set_choices` on its bulk
-path). The campaign is read at every request (`campaign_by_token`, one query) with its survey
-row, so a change shows at the next request of every process, at no extra query.
+path).
+
+The campaign of a link, with its survey row, is read once (`campaign_by_token`, one query) and
+then kept for `CAMPAIGN_SECONDS`: under load, the two reads of every submission (the form, then
+the answers) were a third of its round trips to the database. Kept a few seconds, a campaign
+closed or a survey changed in the meantime may still show its form; nothing wrong is stored,
+because the response is written only if the campaign is still open and its survey still at the
+version the answers were checked against, in the same statement (`surveys.store_response`,
+`if_open_at_version`); otherwise the view reads the campaign afresh and answers with it. A change
+made in this process (saves, deletes, `bump`) empties the kept campaigns at once.
 
 What is kept is shared by the threads of the process: it is read, never changed, per request.
 """
@@ -14,6 +22,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -32,6 +41,9 @@ from maillage.organisations.models import Organisation
 
 # Surveys with an open campaign at once in one process; past that the oldest is built again.
 MAX_SURVEYS = 200
+# How long a campaign read by its token serves the requests of one process, and how many are kept.
+CAMPAIGN_SECONDS = 5
+MAX_CAMPAIGNS = 1000
 FIELDS_TEMPLATE = "collection/_answer_questions.html"
 
 PAGE_TEMPLATE = "collection/answer.html"
@@ -43,6 +55,8 @@ _assemble = None
 
 _lock = threading.Lock()
 _built: OrderedDict[tuple, Built] = OrderedDict()
+# (database, token) -> (when it was read, the campaign with its survey and structure).
+_campaigns: OrderedDict[tuple, tuple[float, Campaign]] = OrderedDict()
 
 
 @dataclass
@@ -153,10 +167,29 @@ class _CampaignQuery:
 _campaign_queries: dict[str, _CampaignQuery] = {}
 
 
-def campaign_by_token(token: str) -> Campaign | None:
-    """The campaign of a public link with its survey and structure, in one query; None if no
-    campaign has this token."""
+def campaign_by_token(token: str, *, fresh: bool = False) -> Campaign | None:
+    """The campaign of a public link with its survey and structure, as read at most
+    `CAMPAIGN_SECONDS` ago in this process (`fresh`: read now); None if no campaign has this
+    token (never kept: unknown links cost no memory)."""
     db = router.db_for_read(Campaign)
+    key = (db, token)
+    kept = None if fresh else _campaigns.get(key)
+    if kept is not None and time.monotonic() - kept[0] < CAMPAIGN_SECONDS:
+        return kept[1]
+    campaign = _read_campaign(db, token)
+    with _lock:
+        if campaign is None:
+            _campaigns.pop(key, None)
+        else:
+            _campaigns[key] = (time.monotonic(), campaign)
+            _campaigns.move_to_end(key)
+            while len(_campaigns) > MAX_CAMPAIGNS:
+                _campaigns.popitem(last=False)
+    return campaign
+
+
+def _read_campaign(db: str, token: str) -> Campaign | None:
+    """The campaign with its survey and structure, in one query."""
     connection = connections[db]
     query = _campaign_queries.get(db)
     if query is None:
@@ -182,11 +215,27 @@ def bump(survey_id: int | None) -> None:
     """Raise the survey's version: the public page builds its form again at the next request."""
     if survey_id is not None:
         Survey.objects.filter(pk=survey_id).update(version=F("version") + 1)
+        forget_campaigns()
+
+
+def forget_campaigns() -> None:
+    """The next request of this process reads its campaign afresh (other processes within
+    `CAMPAIGN_SECONDS`)."""
+    with _lock:
+        _campaigns.clear()
 
 
 def clear() -> None:
     with _lock:
         _built.clear()
+        _campaigns.clear()
+
+
+@receiver([post_save, post_delete], sender=Campaign, dispatch_uid="answer_cache_campaign")
+@receiver([post_save, post_delete], sender=Survey, dispatch_uid="answer_cache_survey")
+@receiver([post_save, post_delete], sender=Organisation, dispatch_uid="answer_cache_organisation")
+def _campaign_changed(sender, **kwargs):
+    forget_campaigns()
 
 
 @receiver([post_save, post_delete], sender=Question, dispatch_uid="answer_cache_question")
@@ -199,3 +248,4 @@ def _survey_part_changed(sender, instance, **kwargs):
 def _choice_changed(sender, instance, **kwargs):
     # By the question's survey in one statement; a question deleted with it bumped already.
     Survey.objects.filter(questions=instance.question_id).update(version=F("version") + 1)
+    forget_campaigns()

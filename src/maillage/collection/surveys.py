@@ -347,11 +347,53 @@ def _single_statement(connection) -> bool:
     )
 
 
-def _insert_in_one_statement(connection, response: Response, rows) -> None:
+class CampaignChanged(Exception):
+    """The campaign closed, or its survey changed, since it was read: nothing was stored."""
+
+
+@dataclass(frozen=True)
+class OpenAt:
+    """What must still hold when a response is written: its campaign open on `today`, its survey
+    at `version` (the one its answers were checked against)."""
+
+    campaign_id: int
+    version: int
+    today: date
+
+    def sql(self, connection) -> tuple[str, list]:
+        from maillage.collection.models import Campaign
+
+        q = connection.ops.quote_name
+        c, s = q(Campaign._meta.db_table), q(Survey._meta.db_table)
+        # Names from the models only; the values go as parameters.
+        return (
+            f"EXISTS (SELECT 1 FROM {c} JOIN {s} ON {s}.{q('id')} = {c}.{q('survey_id')}"  # noqa: S608
+            f" WHERE {c}.{q('id')} = %s AND {c}.{q('closed_at')} IS NULL"
+            f" AND {c}.{q('opens_on')} <= %s AND {c}.{q('closes_on')} >= %s"
+            f" AND {s}.{q('version')} = %s)",
+            [self.campaign_id, self.today, self.today, self.version],
+        )
+
+    def holds(self) -> bool:
+        from maillage.collection.models import Campaign
+
+        return Campaign.objects.filter(
+            pk=self.campaign_id,
+            closed_at__isnull=True,
+            opens_on__lte=self.today,
+            closes_on__gte=self.today,
+            survey__version=self.version,
+        ).exists()
+
+
+def _insert_in_one_statement(
+    connection, response: Response, rows, open_at: OpenAt | None = None
+) -> None:
     """INSERT the response and, in the same statement, its answers; sets `response.pk`.
     The response's values are prepared by its fields, as the ORM's own INSERT does; the answers
-    go as JSON, typed by their columns. Names in the SQL come from the models only; every value
-    goes as a parameter."""
+    go as JSON, typed by their columns. With `open_at`, nothing is written unless it holds
+    (CampaignChanged). Names in the SQL come from the models only; every value goes as a
+    parameter."""
     q = connection.ops.quote_name
     fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
     params = [f.get_db_prep_save(f.pre_save(response, add=True), connection) for f in fields]
@@ -359,8 +401,16 @@ def _insert_in_one_statement(connection, response: Response, rows) -> None:
     parts = [
         f"WITH r AS (INSERT INTO {q(Response._meta.db_table)}",
         f" ({', '.join(q(f.column) for f in fields)})",
-        f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {pk})",
     ]
+    if open_at is None:
+        parts.append(f" VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {pk})")
+    else:
+        # A SELECT rather than VALUES, so that it can be conditional; each value typed by its
+        # column, as VALUES would have.
+        condition, condition_params = open_at.sql(connection)
+        typed = ", ".join(f"%s::{f.db_type(connection)}" for f in fields)
+        parts.append(f" SELECT {typed} WHERE {condition} RETURNING {pk})")  # noqa: S608
+        params.extend(condition_params)
     if rows:
         answer_fields = [Answer._meta.get_field(name) for name in ANSWER_COLUMNS]
         given = answer_fields[1:]  # the response's id comes from r
@@ -395,7 +445,10 @@ def _insert_in_one_statement(connection, response: Response, rows) -> None:
     parts.append(f" SELECT {pk} FROM r")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("".join(parts), params)
-        response.pk = cursor.fetchone()[0]
+        row = cursor.fetchone()
+    if row is None:
+        raise CampaignChanged
+    response.pk = row[0]
     response._state.adding = False
     response._state.db = connection.alias
 
@@ -413,10 +466,13 @@ def store_response(
     respondent_email: str = "",
     consent: bool = False,
     questions: list[Question] | None = None,
+    if_open_at_version: int | None = None,
 ) -> tuple[Response, bool]:
     """Store a whole response in one transaction. Returns (response, created): a key already
     stored (a double click, a reload) gives back the stored response and writes nothing.
-    `questions`: the survey's questions when the caller has them already (saves a query)."""
+    `questions`: the survey's questions when the caller has them already (saves a query).
+    `if_open_at_version`: write only if the campaign is open today and the survey still at this
+    version, checked in the same statement or transaction; else raise CampaignChanged."""
     key = valid_key(submission_key) or uuid.uuid4()
     # No look-up first: the unique key decides, in the same round trip as the insert (and two
     # copies racing each other are settled the same way).
@@ -443,14 +499,21 @@ def store_response(
     )
     rows = [(questions[code], cleaned) for code, cleaned in values.items()]
     connection = connections[router.db_for_write(Response)]
+    open_at = (
+        OpenAt(campaign.pk, if_open_at_version, timezone.localdate())
+        if if_open_at_version is not None and campaign is not None
+        else None
+    )
     try:
         if not consent and invitation is None and _single_statement(connection):
             # The common public form: the response and its answers in one statement, atomic by
             # itself (no BEGIN and COMMIT round trips).
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
-                _insert_in_one_statement(connection, response, rows)
+                _insert_in_one_statement(connection, response, rows, open_at)
             return response, True
         with transaction.atomic():
+            if open_at is not None and not open_at.holds():
+                raise CampaignChanged
             response.save(force_insert=True)
             if consent:
                 consents.record_response_consent(response, by=entered_by)

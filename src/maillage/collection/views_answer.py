@@ -32,11 +32,21 @@ def _draft(request: HttpRequest, token: str) -> dict:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     if refused := _guard(request, token):
         return refused
-    # Campaign.objects.select_related("survey__organisation").get(token=token), uncompiled.
-    campaign = answer_cache.campaign_by_token(token)
-    if campaign is None:
-        raise Http404
-    return _answer(request, campaign, token)
+    # The campaign as read at most a few seconds ago in this process (answer_cache); the answers
+    # are written only if it is still open at the survey version they were checked against.
+    # When it is not, answer again with the campaign as it is now: nothing was stored.
+    for fresh in (False, True, True):
+        campaign = answer_cache.campaign_by_token(token, fresh=fresh)
+        if campaign is None:
+            raise Http404
+        try:
+            return _answer(request, campaign, token)
+        except surveys.CampaignChanged:
+            continue
+    # Changed again at each of three readings: say so rather than guess.
+    return render(
+        request, "collection/answer_closed.html", {"survey": campaign.survey, "campaign": campaign}
+    )
 
 
 @never_cache
@@ -237,6 +247,9 @@ def _finish(request, campaign, token, draft, built, invitation, values=None) -> 
         first = next(p for p in built.pages if any(q.code in errors for q in p.questions))
         return redirect(f"{request.path}?page={first.number}")
     identity = draft.get("identity") or {}
+    # A public link's campaign may have been kept a few seconds (answer_cache): checked again in
+    # the write itself. An invitation's was read by this request.
+    version = campaign.survey.version if invitation is None else None
     surveys.store_response(
         campaign.survey,
         values,
@@ -247,6 +260,7 @@ def _finish(request, campaign, token, draft, built, invitation, values=None) -> 
         respondent_name=identity.get("name", ""),
         respondent_email=identity.get("email", ""),
         consent=bool(identity.get("consent")),
+        if_open_at_version=version,
     )
     request.session.pop(DRAFT % token, None)
     return redirect("collection:answer_thanks", token=token)
@@ -255,7 +269,7 @@ def _finish(request, campaign, token, draft, built, invitation, values=None) -> 
 @require_safe
 def answer_thanks(request: HttpRequest, token: str) -> HttpResponse:
     campaign = (
-        Campaign.objects.select_related("survey").filter(token=token).first()
+        answer_cache.campaign_by_token(token)
         or get_object_or_404(Invitation.objects.select_related("campaign"), token=token).campaign
     )
     return render(request, "collection/answer_thanks.html", {"survey": campaign.survey})
