@@ -365,7 +365,7 @@ class OpenAt:
 
         q = connection.ops.quote_name
         c, s = q(Campaign._meta.db_table), q(Survey._meta.db_table)
-        # Names from the models only; the values go as parameters.
+        # Tables named by the models, columns as the models name them; values as parameters.
         return (
             f"EXISTS (SELECT 1 FROM {c} JOIN {s} ON {s}.{q('id')} = {c}.{q('survey_id')}"  # noqa: S608
             f" WHERE {c}.{q('id')} = %s AND {c}.{q('closed_at')} IS NULL"
