@@ -360,21 +360,9 @@ class OpenAt:
     version: int
     today: date
 
-    def sql(self, connection) -> tuple[str, list]:
-        from maillage.collection.models import Campaign
-
-        q = connection.ops.quote_name
-        c, s = q(Campaign._meta.db_table), q(Survey._meta.db_table)
-        # Tables named by the models, columns as the models name them; values as parameters.
-        return (
-            f"EXISTS (SELECT 1 FROM {c} JOIN {s} ON {s}.{q('id')} = {c}.{q('survey_id')}"  # noqa: S608
-            f" WHERE {c}.{q('id')} = %s AND {c}.{q('closed_at')} IS NULL"
-            f" AND {c}.{q('opens_on')} <= %s AND {c}.{q('closes_on')} >= %s"
-            f" AND {s}.{q('version')} = %s)",
-            [self.campaign_id, self.today, self.today, self.version],
-        )
-
-    def holds(self) -> bool:
+    def _campaign(self):
+        """The campaign, if it still holds: the one definition of the rule, read as a query
+        (`holds`) or inside the insert (`sql`)."""
         from maillage.collection.models import Campaign
 
         return Campaign.objects.filter(
@@ -383,7 +371,16 @@ class OpenAt:
             opens_on__lte=self.today,
             closes_on__gte=self.today,
             survey__version=self.version,
-        ).exists()
+        )
+
+    def sql(self, connection) -> tuple[str, list]:
+        """`EXISTS (…)` of that query, Django's own compilation; its values as parameters."""
+        query = self._campaign().order_by().values("pk").query
+        found, params = query.get_compiler(connection=connection).as_sql()
+        return f"EXISTS ({found})", list(params)
+
+    def holds(self) -> bool:
+        return self._campaign().exists()
 
 
 def _insert_in_one_statement(
