@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "maillage.core"
     label = "core"
     verbose_name = _("Socle")
+
+    def ready(self):
+        from maillage.core import lookups
+
+        lookups.register()
