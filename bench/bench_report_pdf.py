@@ -7,8 +7,9 @@ computed from the stored answers, attendance and testimonies, charts drawn as SV
 cooperation map) then `reports.pdf.render_pdf` (sources written, Typst compiles). The reference
 is Typst compiling the same generated sources (data.json, SVG files, template) alone, in the same
 run. The cache is emptied before each report so that every indicator is computed and every chart
-drawn again (what the first reader of new data gets); a row also gives the next report while the
-data stay the same (its indicator sections kept: reports/kept_indicators.py).
+drawn again (what the first reader of new data gets). Two rows give the next reports: after an
+edit of the report's own text (its indicator sections kept: reports/kept_indicators.py), and
+when nothing changed (the PDF itself kept under the stamp of its rows: reports/kept_pdf.py).
 
 Where the time goes is printed beside: database queries (their number and time), charts, map,
 sources written and the Typst compile.
@@ -23,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import benchlib
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     from maillage.analysis.indicators import project_period
     from maillage.organisations import map_svg
     from maillage.projects.models import Project
-    from maillage.reports import content, pdf
+    from maillage.reports import content, kept_pdf, pdf
 
     project = Project.objects.filter(slug=args.project).first()
     if project is None:
@@ -107,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
             cache.clear()
         watch.reset()
         timings = {}
+        # The path of the page and of `maillage report` when no PDF is kept: the stamp is read
+        # first (reports/kept_pdf.py), then the report is built and laid out.
+        start = time.perf_counter()
+        kept_pdf.key(project, period, options, date.today())
+        timings["key"] = time.perf_counter() - start
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             data = content.build(project, period, options)
@@ -114,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         body = pdf.render_pdf(data)
         timings["pdf"] = time.perf_counter() - start
-        timings["total"] = timings["build"] + timings["pdf"]
+        timings["total"] = timings["key"] + timings["build"] + timings["pdf"]
         timings["queries"] = len(queries)
         timings["query_seconds"] = sum(float(q["time"]) for q in queries.captured_queries)
         timings.update({f"{k}_seconds": v for k, v in watch.seconds.items()})
@@ -126,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     assert body.startswith(b"%PDF"), "pas un PDF"
     runs = [report_once()[0] for _ in range(repeat)]
     warm = [report_once(clear=False)[0] for _ in range(repeat)]
+    # Nothing changed since the last PDF: the kept one, after its stamp is checked.
+    assert kept_pdf.project_pdf(project, period, options).startswith(b"%PDF")
+    kept_seconds = benchlib.median_seconds(
+        lambda: kept_pdf.project_pdf(project, period, options), max(repeat, 5)
+    )
 
     # The reference: Typst alone on the same sources, written once.
     import typst
@@ -162,10 +174,16 @@ def main(argv: list[str] | None = None) -> int:
             "ratio": total / typst_alone,
         },
         {
-            "measure": "PDF report, data unchanged (indicators kept)",
+            "measure": "PDF report, its text edited (indicators kept)",
             "seconds": median("total", warm),
             "typst_alone_s": typst_alone,
             "ratio": median("total", warm) / typst_alone,
+        },
+        {
+            "measure": "PDF report, nothing changed (PDF kept)",
+            "seconds": kept_seconds,
+            "typst_alone_s": typst_alone,
+            "ratio": kept_seconds / typst_alone,
         },
         {
             "measure": "first report of a fresh process",
@@ -184,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
     parts = [
+        ("kept_pdf.key (the stamp)", median("key")),
         ("content.build", median("build")),
         (f"  queries ({int(median('queries'))})", median("query_seconds")),
         (f"  indicators.compute ({int(median('indicators_calls'))} calls)",

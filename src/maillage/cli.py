@@ -546,8 +546,7 @@ def run_report(args) -> int:
 
     from maillage.analysis.indicators import project_period
     from maillage.projects.models import Project
-    from maillage.reports import content
-    from maillage.reports.pdf import render_pdf
+    from maillage.reports import content, kept_pdf
     from maillage.reports.spreadsheet import indicators_xlsx
 
     project = Project.objects.filter(slug=args.project).first()
@@ -559,10 +558,10 @@ def run_report(args) -> int:
     else:
         period = project_period(project, args.annee)
         options = content.Options(audience=args.public, hourly_rate=content.parse_rate(args.taux))
-        data = content.build(project, period, options)
         if args.format == "pdf":
-            Path(args.output).write_bytes(render_pdf(data))
+            Path(args.output).write_bytes(kept_pdf.project_pdf(project, period, options))
         else:
+            data = content.build(project, period, options)
             html = render_to_string("reports/document.html", {"data": data})
             Path(args.output).write_text(html, encoding="utf-8")
     print(f"« {project.title} » écrit dans {args.output} ({args.format}).")

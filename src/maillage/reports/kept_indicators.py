@@ -15,12 +15,14 @@ method are read fresh at each report (they are cheap)."""
 
 from __future__ import annotations
 
+import time
+
 from django.core.cache import cache
 from django.utils import translation
 
 from maillage.organisations.comparison_cache import TIMEOUT, definitions, stamp
 
-VERSION = 1  # bump when what is kept changes shape
+VERSION = 2  # bump when what is kept changes shape
 
 
 def key(project, framework, period, plain: bool) -> str | None:
@@ -38,9 +40,17 @@ def key(project, framework, period, plain: bool) -> str | None:
 
 def read(cache_key: str | None) -> dict[int, dict] | None:
     """The kept sections by indicator pk, or None when they must be computed."""
-    return cache.get(cache_key) if cache_key else None
+    kept = cache.get(cache_key) if cache_key else None
+    return kept[1] if kept else None
+
+
+def seconds_left(cache_key: str) -> float:
+    """How long the kept sections still hold (0 if gone): what a PDF made with them may be kept
+    (kept_pdf.py), so that it never shows them past their time."""
+    kept = cache.get(cache_key)
+    return max(0.0, kept[0] + TIMEOUT - time.time()) if kept else 0.0
 
 
 def keep(cache_key: str | None, sections: dict[int, dict]) -> None:
     if cache_key:
-        cache.set(cache_key, sections, TIMEOUT)
+        cache.set(cache_key, (time.time(), sections), TIMEOUT)

@@ -8,9 +8,8 @@ from django_tasks import task
 
 from maillage.analysis.indicators import project_period
 from maillage.evaluation.models import Indicator
-from maillage.reports import content
+from maillage.reports import content, kept_pdf
 from maillage.reports.models import ReportBuild
-from maillage.reports.pdf import render_pdf
 
 # Up to this many indicators, a PDF is made while the user waits (well under a second here).
 IN_REQUEST_INDICATORS = 60
@@ -26,9 +25,7 @@ def execute(build: ReportBuild) -> None:
             build.audience, tuple(build.sections) or tuple(content.SECTIONS), build.hourly_rate
         )
         period = project_period(build.project, build.year)
-        data = content.build(build.project, period, options, progress=progress)
-        progress(90, _("Mise en page du PDF"))
-        build.pdf = render_pdf(data)
+        build.pdf = kept_pdf.project_pdf(build.project, period, options, progress=progress)
         build.status, build.percent, build.step = ReportBuild.Status.DONE, 100, _("Prêt")
     except Exception as error:  # the user must learn that it failed, whatever the cause
         build.status, build.error = ReportBuild.Status.FAILED, str(error)[:2000]

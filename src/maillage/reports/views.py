@@ -18,9 +18,8 @@ from maillage.accounts.models import User
 from maillage.analysis.indicators import project_period, project_years
 from maillage.evaluation.actions import framework_for
 from maillage.projects.models import Project
-from maillage.reports import actions, content, tasks
+from maillage.reports import actions, content, kept_pdf, tasks
 from maillage.reports.models import ReportBuild, ReportShare
-from maillage.reports.pdf import render_pdf
 from maillage.reports.spreadsheet import indicators_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,11 +41,15 @@ def _readable(request, slug: str) -> tuple[Project, bool]:
     return project, access.can(request.user, Action.PROJECT_VIEW_INTERNAL, project)
 
 
-def _data(request, project, internal: bool = True):
+def _options(request, project, internal: bool = True):
     options = content.Options.from_request(request.GET)
     if not internal:
         options = content.Options("funders", options.sections, options.hourly_rate)
-    period = project_period(project, request.GET.get("annee"))
+    return options, project_period(project, request.GET.get("annee"))
+
+
+def _data(request, project, internal: bool = True):
+    options, period = _options(request, project, internal)
     return options, period, content.build(project, period, options)
 
 
@@ -92,8 +95,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     project, internal = _readable(request, slug)
-    options, _period, data = _data(request, project, internal)
-    return _pdf_response(render_pdf(data), project, options)
+    options, period = _options(request, project, internal)
+    return _pdf_response(kept_pdf.project_pdf(project, period, options), project, options)
 
 
 @login_required
@@ -189,8 +192,10 @@ def shared_pdf(request: HttpRequest, token: str) -> HttpResponse:
     if not share.active:
         return render(request, "reports/share_gone.html", {"share": share}, status=410)
     options = actions.options_of(share)
-    data = content.build(share.project, project_period(share.project, share.year), options)
-    return _pdf_response(render_pdf(data), share.project, options)
+    period = project_period(share.project, share.year)
+    return _pdf_response(
+        kept_pdf.project_pdf(share.project, period, options), share.project, options
+    )
 
 
 # --- PDF built in the background ------------------------------------------------------------------
