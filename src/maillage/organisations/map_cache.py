@@ -18,7 +18,7 @@ from django.db.models import Max, Min, Q, Sum
 from django.utils.translation import get_language
 
 from maillage.core.stamps import digest
-from maillage.organisations.comparison_cache import _marker, markers
+from maillage.organisations.comparison_cache import _marker, markers_of
 
 TIMEOUT = 10 * 60  # seconds: how long an edit that changes no count may go unseen
 VERSION = 1  # bump when what is kept changes shape
@@ -42,52 +42,58 @@ def network_stamp(network) -> str:
         SharedPostAllocation,
     )
 
-    # Every member, sharing or not: a superset of what the map reads, so never too narrow.
-    members = NetworkMembership.objects.filter(network=network).values("organisation_id")
-    projects = Membership.objects.filter(organisation_id__in=members).values("project_id")
-    posts = SharedPost.objects.filter(
-        Q(employer_id__in=members) | Q(allocations__organisation_id__in=members)
-    ).values("pk")
-    meetings = MeetingAttendance.objects.filter(organisation_id__in=members).values("meeting_id")
-    sessions = NetworkSessionAttendance.objects.filter(organisation_id__in=members).values(
-        "session_id"
-    )
-    found = markers(
-        _marker(
-            NetworkMembership.objects.filter(network=network),
-            Sum("organisation_id"),
-            Max("role"),
-        ),
-        _marker(NetworkShare.objects.filter(network=network), Sum("organisation_id")),
-        _marker(Membership.objects.filter(project_id__in=projects), Sum("organisation_id")),
-        _marker(
-            Project.objects.filter(pk__in=projects),
-            Max("period_start"),
-            Min("period_end"),
-            Max("period_end"),
-        ),
-        _marker(SharedPost.objects.filter(pk__in=posts), Max("started_on")),
-        _marker(SharedPostAllocation.objects.filter(post_id__in=posts), Sum("organisation_id")),
-        _marker(
-            Agreement.objects.filter(organisation_id__in=members),
-            Sum("partner_id"),
-            Max("starts_on"),
-            Max("ends_on"),
-        ),
-        _marker(MeetingAttendance.objects.filter(meeting_id__in=meetings), Sum("count")),
-        _marker(NetworkSession.objects.filter(network=network), Max("held_on")),
-        _marker(
-            NetworkSessionAttendance.objects.filter(
-                Q(session__network=network) | Q(session_id__in=sessions)
+    def build():
+        # Every member, sharing or not: a superset of what the map reads, so never too narrow.
+        members = NetworkMembership.objects.filter(network=network).values("organisation_id")
+        projects = Membership.objects.filter(organisation_id__in=members).values("project_id")
+        posts = SharedPost.objects.filter(
+            Q(employer_id__in=members) | Q(allocations__organisation_id__in=members)
+        ).values("pk")
+        meetings = MeetingAttendance.objects.filter(organisation_id__in=members).values(
+            "meeting_id"
+        )
+        sessions = NetworkSessionAttendance.objects.filter(organisation_id__in=members).values(
+            "session_id"
+        )
+        return [
+            _marker(
+                NetworkMembership.objects.filter(network=network),
+                Sum("organisation_id"),
+                Max("role"),
             ),
-            Sum("count"),
-        ),
-        _marker(
-            ReceptionRequest.objects.filter(organisation_id__in=members),
-            Sum("oriented_to_id"),
-            Max("received_on"),
-        ),
-    )
+            _marker(NetworkShare.objects.filter(network=network), Sum("organisation_id")),
+            _marker(Membership.objects.filter(project_id__in=projects), Sum("organisation_id")),
+            _marker(
+                Project.objects.filter(pk__in=projects),
+                Max("period_start"),
+                Min("period_end"),
+                Max("period_end"),
+            ),
+            _marker(SharedPost.objects.filter(pk__in=posts), Max("started_on")),
+            _marker(SharedPostAllocation.objects.filter(post_id__in=posts), Sum("organisation_id")),
+            _marker(
+                Agreement.objects.filter(organisation_id__in=members),
+                Sum("partner_id"),
+                Max("starts_on"),
+                Max("ends_on"),
+            ),
+            _marker(MeetingAttendance.objects.filter(meeting_id__in=meetings), Sum("count")),
+            _marker(NetworkSession.objects.filter(network=network), Max("held_on")),
+            _marker(
+                NetworkSessionAttendance.objects.filter(
+                    Q(session__network=network) | Q(session_id__in=sessions)
+                ),
+                Sum("count"),
+            ),
+            _marker(
+                ReceptionRequest.objects.filter(organisation_id__in=members),
+                Sum("oriented_to_id"),
+                Max("received_on"),
+            ),
+        ]
+
+    # Every scope hangs on the network's pk alone: the statement is compiled once per process.
+    found = markers_of(("network-map", network.pk), build)
     return digest([network.pk, found])
 
 
