@@ -310,6 +310,11 @@ def main() -> None:
         )
         stored = cursor.fetchone()[0]
     removed = remove_import(survey, figures["job"], first_new_id)
+    # What autovacuum would do in its own time: without it the million deleted answers stay as
+    # dead rows in this structure's index pages, and the next benchmark (its indicators, its
+    # report) reads them, the hand-written SQL three times slower (14 ms → 54 ms).
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) collection_answer, collection_response")
     if figures["status"] != "done" or stored != answered or removed != count:
         sys.exit(f"Import incomplet : {figures} ; {stored} réponses sur {answered}.")
     importer = figures["upload_s"] + figures["run_s"]

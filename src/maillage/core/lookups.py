@@ -20,9 +20,17 @@ SHORTEST_ARRAY = 50  # psycopg keeps the parsed form of queries of up to 50 para
 
 
 class _ArrayIn:
+    def _long_list(self) -> bool:
+        return (
+            self.rhs_is_direct_value()
+            and not isinstance(self.lhs, ColPairs)
+            and isinstance(self.rhs, list | tuple | set | frozenset)
+            and len(self.rhs) > SHORTEST_ARRAY
+        )
+
     def as_postgresql(self, compiler, connection):
-        if self.rhs_is_direct_value() and not isinstance(self.lhs, ColPairs):
-            rhs_sql, rhs_params = self.process_rhs(compiler, connection)  # EmptyResultSet if []
+        if self._long_list():  # short lists keep Django's IN, their values prepared once
+            rhs_sql, rhs_params = self.process_rhs(compiler, connection)
             if (
                 len(rhs_params) > SHORTEST_ARRAY
                 and all(type(value) is int for value in rhs_params)
