@@ -5,7 +5,6 @@ import gc
 from gunicorn.app.base import BaseApplication
 
 from maillage import cli
-from maillage.core import startup
 
 
 def test_serve_freezes_what_it_loaded_before_the_workers_fork(monkeypatch):
@@ -22,17 +21,3 @@ def test_serve_freezes_what_it_loaded_before_the_workers_fork(monkeypatch):
         gc.unfreeze()
     # Tens of thousands of objects: the imported modules, every view included.
     assert frozen_when_serving and frozen_when_serving[0] > 10_000
-
-
-def test_serve_collects_young_objects_less_often(monkeypatch):
-    """A page of a hundred structures allocates hundreds of thousands of objects: at the
-    default threshold (700) the collector made a full collection in two requests of five."""
-    thresholds = []
-    monkeypatch.setattr(BaseApplication, "run", lambda self: thresholds.append(gc.get_threshold()))
-    before = gc.get_threshold()
-    try:
-        cli._serve("127.0.0.1", 8000, 1, 1)
-    finally:
-        gc.unfreeze()
-        gc.set_threshold(*before)
-    assert thresholds[0][0] == startup.YOUNG_COLLECTION_ALLOCATIONS >= 10_000
