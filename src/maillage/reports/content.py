@@ -48,6 +48,7 @@ SECTIONS = {
 }
 INTERNAL_SECTIONS = {"cooperation", "volunteering"}  # figures residents do not get
 QUOTES_PER_GOAL = 3
+_UNSET = object()  # build(indicators_key=…) not given: computed there
 
 
 def parse_rate(text) -> Decimal | None:
@@ -152,9 +153,13 @@ def _indicator(item, plain: bool) -> dict:
     return data
 
 
-def _objectives(project, period, options) -> list[dict]:
+def _objectives(project, period, options, indicators_key=_UNSET) -> list[dict]:
     # The indicators' sections are kept while their data stay the same (kept_indicators).
-    cache_key = kept_indicators.key(project, framework_for(project), period, options.plain)
+    cache_key = (
+        kept_indicators.key(project, framework_for(project), period, options.plain)
+        if indicators_key is _UNSET
+        else indicators_key
+    )
     kept = kept_indicators.read(cache_key)
     results = project_results(project, period, computed=kept is None, quotes=False)
     if kept is None:
@@ -375,9 +380,17 @@ def _method(project, period, objectives) -> dict:
 
 
 def build(
-    project, period=None, options: Options | None = None, *, generated_on=None, progress=None
+    project,
+    period=None,
+    options: Options | None = None,
+    *,
+    generated_on=None,
+    progress=None,
+    indicators_key=_UNSET,
 ) -> dict:
-    """The report's content. `progress(percent, step)`, if given, hears of each part done."""
+    """The report's content. `progress(percent, step)`, if given, hears of each part done;
+    `indicators_key`, if given, is kept_indicators.key for these arguments, already computed
+    (kept_pdf.key computes it: its stamp query is not run twice)."""
     options = options or Options()
     progress = progress or (lambda percent, step: None)
     generated_on = generated_on or date.today()
@@ -423,7 +436,7 @@ def build(
         else None
     )
     progress(10, _("Calcul des indicateurs et des graphiques"))
-    objectives = _objectives(project, period, options)
+    objectives = _objectives(project, period, options, indicators_key)
     data["objectives"] = objectives
     progress(70, _("Coopération, bénévolat et note de méthode"))
     if options.shows("cooperation"):

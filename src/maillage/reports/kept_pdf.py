@@ -192,7 +192,10 @@ def project_pdf(project, period, options, *, generated_on: date | None = None, p
     keys = key(project, period, options, generated_on)
     pdf = read(keys)
     if pdf is None:
-        data = content.build(project, period, options, generated_on=generated_on, progress=progress)
+        extra = {} if keys is None else {"indicators_key": keys[1]}
+        data = content.build(
+            project, period, options, generated_on=generated_on, progress=progress, **extra
+        )
         progress(90, _("Mise en page du PDF"))
         pdf = render_pdf(data)
         keep(keys, pdf)
