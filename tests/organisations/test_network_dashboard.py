@@ -291,6 +291,31 @@ def test_totals_per_structure_count_sessions_attended(world):
     assert len(big) == 2 and all(s.people >= 40 and s.structure_count >= 8 for s in big)
 
 
+def test_a_structure_not_accompanied_counts_at_the_session_it_came_to(world):
+    """A structure outside the accompanied ones is shown at the session it came to and in
+    the totals per structure; a session's structures come in the order of their names."""
+    network = world.networks["causses"]
+    session = network.sessions.order_by("held_on").first()
+    guest = Organisation.objects.create(
+        name="Centre social invité", slug="invite-test", kind="centre_social"
+    )  # in no membership of the network: a guest, or a structure that left
+    NetworkSessionAttendance.objects.create(
+        session=session, organisation=guest, group="salarie", count=2
+    )
+    summary = network_dashboard.sessions_summary(network)
+    mine = next(s for s in summary.sessions if s.pk == session.pk)
+    names = [organisation.name for organisation, _groups, _total in mine.rows]
+    in_order = NetworkSessionAttendance.objects.filter(session=session).order_by(
+        "organisation__name"
+    )
+    assert guest.name in names
+    assert names == list(dict.fromkeys(in_order.values_list("organisation__name", flat=True)))
+    assert {o.pk: total for o, _groups, total in mine.rows}[guest.pk] == 2
+    row = next(r for r in summary.by_structure if r.organisation.pk == guest.pk)
+    assert (row.sessions, row.people) == (1, 2)
+    assert summary.people == sum(s.people for s in summary.sessions)
+
+
 # --- calendar ---------------------------------------------------------------------------------
 
 

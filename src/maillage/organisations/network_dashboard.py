@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -342,30 +341,40 @@ class SessionSummary:
 def sessions_summary(network: Network, organisations: list[Organisation] | None = None):
     """The network's sessions with, for each, the people and structures present (attributes
     `people`, `structure_count`, `rows`: [(structure, {group: count}, total)]); and for each
-    accompanied structure, the sessions it attended. Two queries."""
+    accompanied structure, the sessions it attended. Two queries, three when a structure that
+    is not accompanied (an animating one, or one that left) came to a session."""
     organisations = (
         organisations if organisations is not None else list(accompanied_organisations(network))
     )
-    attendance = NetworkSessionAttendance.objects.select_related("organisation").order_by(
-        "organisation__name"
+    # Plain rows, the structures taken from those already read: a dashboard's year holds
+    # hundreds of attendance rows, and a model row with its structure's for each cost ~5 ms.
+    attendance = list(
+        NetworkSessionAttendance.objects.filter(session__network=network)
+        .order_by("organisation__name", "pk")
+        .values_list("session_id", "organisation_id", "group", "count")
     )
-    sessions = list(network.sessions.prefetch_related(Prefetch("attendances", queryset=attendance)))
+    known = {o.pk: o for o in organisations}
+    missing = {org_id for _session, org_id, _group, _count in attendance} - known.keys()
+    if missing:
+        known.update(Organisation.objects.in_bulk(missing))
+    by_session: dict[int, dict[int, dict[str, int]]] = {}
+    for session_id, org_id, group, count in attendance:
+        by_session.setdefault(session_id, {}).setdefault(org_id, {})[group] = count
+    sessions = list(network.sessions.all())
     by_org = {o.pk: StructureAttendance(o) for o in organisations}
     total = 0
     for session in sessions:
-        rows: dict[int, tuple[Organisation, dict[str, int]]] = {}
-        for item in session.attendances.all():
-            rows.setdefault(item.organisation_id, (item.organisation, {}))[1][item.group] = (
-                item.count
-            )
-        session.rows = [(org, groups, sum(groups.values())) for org, groups in rows.values()]
+        rows = by_session.get(session.pk, {})
+        session.rows = [
+            (known[org_id], groups, sum(groups.values())) for org_id, groups in rows.items()
+        ]
         session.people = sum(row[2] for row in session.rows)
         session.structure_count = len(session.rows)
         total += session.people
-        for org_id, (org, groups) in rows.items():
+        for org_id, groups in rows.items():
             row = by_org.get(org_id)
             if row is None:  # an animating structure, or one that left the network
-                row = by_org[org_id] = StructureAttendance(org)
+                row = by_org[org_id] = StructureAttendance(known[org_id])
             row.sessions += 1
             row.people += sum(groups.values())
     return SessionSummary(sessions, list(by_org.values()), total)
