@@ -10,9 +10,9 @@ before/after changes on the same respondents with effect size and paired tests.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -24,10 +24,9 @@ from typing import NamedTuple
 from django.db.models import (
     CharField,
     Count,
-    JSONField,
-    OuterRef,
+    FilteredRelation,
+    Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
@@ -134,9 +133,21 @@ class IndicatorValue:
     # Breakdowns a source has beyond those above, each with its French title (the reception
     # log: by theme of the request, by channel).
     other_breakdowns: list[tuple[str, list[Row]]] = field(default_factory=list)
-    records: QuerySet | None = None
     # What adds up across structures (analysis.aggregates); None where the rule does not pool.
     pool: Pool | None = None
+    # The rows read, as a queryset or a function giving it: built on first use only, since
+    # most readers (dashboards, reports, kept values) want the figure and never list the rows.
+    records_source: QuerySet | Callable[[], QuerySet] | None = field(default=None, repr=False)
+
+    @property
+    def records(self) -> QuerySet | None:
+        if callable(self.records_source):
+            self.records_source = self.records_source()
+        return self.records_source
+
+    @records.setter
+    def records(self, value: QuerySet | Callable[[], QuerySet] | None) -> None:
+        self.records_source = value
 
     @property
     def value(self) -> float | None:
@@ -434,17 +445,20 @@ def _by(tallies, key, label) -> dict[str, tuple[str, list]]:
     groups: dict[str, tuple[str, list]] = {}
     for tally in tallies:
         k = key(tally)
-        groups.setdefault(k, (label(tally), []))[1].append(tally)
+        if k not in groups:  # the label once per key: it may be a translation lookup
+            groups[k] = (label(tally), [])
+        groups[k][1].append(tally)
     return groups
 
 
 def _survey(indicator, project, period, result) -> None:
     params = indicator.source_params or {}
-    queryset = _answers(indicator, project, period, params.get("question"))
-    result.records = queryset
     if indicator.computation == Indicator.Computation.CHANGE:
+        queryset = _answers(indicator, project, period, params.get("question"))
+        result.records = queryset
         _survey_change(indicator, project, period, result, queryset)
         return
+    result.records = lambda: _answers(indicator, project, period, params.get("question"))
     tallies, types = _survey_tallies(indicator, project, period, params.get("question"))
     tallies = [t for t in tallies if _has_value(t)]
     result.pool = survey_pool(indicator, tallies)
@@ -516,23 +530,26 @@ class PairTally(NamedTuple):
 
 def _pair_tallies(indicator, project, period, queryset, *, by_year=False) -> list:
     """Each « after » answer with the same response's « before » answer, counted by distinct
-    pair in the database (a correlated subquery per answer, served by the unique index on
-    (response, question)); by_year: (year, PairTally) couples, the group left out."""
+    pair in the database; by_year: (year, PairTally) couples, the group left out."""
     params = indicator.source_params or {}
-    # The « before » question found once (an InitPlan), then each response's answer to it through
-    # the unique (response, question) index: not the survey, question and response joined again
-    # for every answer (the response, being the same, is in the period already).
-    before_question = Question.objects.filter(
-        survey__code=params.get("survey"), code=params.get("before_question")
-    ).values("pk")[:1]
-    before = Answer.objects.filter(
-        response_id=OuterRef("response_id"), question_id=Subquery(before_question)
+    # The « before » question found first, then each response's answer to it joined through the
+    # unique (response, question) index: one join, where two correlated subqueries per answer
+    # (its number, its choices) took longer to build and to run.
+    before_question = (
+        Question.objects.filter(
+            survey__code=params.get("survey"), code=params.get("before_question")
+        )
+        .values_list("pk", flat=True)
+        .first()
     )
+    if before_question is None:
+        return []
     counted = queryset.order_by().annotate(
-        before_number=Subquery(before.values("number")[:1]),
-        before_choices=Subquery(before.values("choices")[:1], output_field=JSONField()),
+        before=FilteredRelation(
+            "response__answers", condition=Q(response__answers__question_id=before_question)
+        )
     )
-    fields = ("number", "choices", "before_number", "before_choices")
+    fields = ("number", "choices", "before__number", "before__choices")
     if by_year:
         counted = counted.annotate(year=ExtractYear("response__submitted_at"))
         counted = counted.values_list("year", *fields).annotate(count=Count("pk"))
@@ -543,11 +560,8 @@ def _pair_tallies(indicator, project, period, queryset, *, by_year=False) -> lis
 
 def _pair(tally: PairTally) -> tuple[float, float] | None:
     """The (before, after) numbers of a pair tally, or None when one of them is not a number."""
-    before_choices = tally.before_choices
-    if isinstance(before_choices, str):  # a subquery's JSON may come back as text
-        before_choices = json.loads(before_choices)
     after_value = _number(tally)
-    before_value = _number(_Before(tally.before_number, before_choices or []))
+    before_value = _number(_Before(tally.before_number, tally.before_choices or []))
     if after_value is None or before_value is None:
         return None
     return before_value, after_value
@@ -629,7 +643,7 @@ def _sessions(indicator, project, period):
 def _activity(indicator, project, period, result) -> None:
     measure = (indicator.source_params or {}).get("measure")
     sessions = _sessions(indicator, project, period)
-    result.records = sessions.select_related("activity__organisation").order_by("-date")
+    result.records = lambda: sessions.select_related("activity__organisation").order_by("-date")
 
     def pool(queryset) -> Pool:
         count = queryset.count()
@@ -816,7 +830,9 @@ def _volunteer_points(indicator, project, span, points: dict[int, IndicatorValue
 def _volunteering(indicator, project, period, result) -> None:
     params = indicator.source_params or {}
     entries = _volunteer_entries(indicator, project, period)
-    result.records = entries.select_related("organisation", "activity", "person").order_by("-date")
+    result.records = lambda: (
+        entries.select_related("organisation", "activity", "person").order_by("-date")
+    )
     rate = _hourly_rate(indicator)
 
     def pool(rows) -> Pool:
@@ -916,7 +932,7 @@ def _manual_rows(indicator, period) -> list[ManualValue]:
 
 
 def _manual(indicator, project, period, result) -> None:
-    result.records = _manual_values(indicator, period).select_related("organisation")
+    result.records = lambda: _manual_values(indicator, period).select_related("organisation")
     rows = _manual_rows(indicator, period)
 
     def figure(items) -> Estimate:
@@ -993,7 +1009,7 @@ def _testimonies(indicator, project, period, result) -> None:
     items = project_testimonies(project)
     if period:
         items = items.filter(said_on__range=(period.start, period.end))
-    result.records = (
+    result.records = lambda: (
         items.select_related("organisation").prefetch_related("tags").order_by("-said_on")
     )
     themes = _themes(indicator)
