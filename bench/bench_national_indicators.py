@@ -262,14 +262,24 @@ def main() -> None:
     reference = structure_sql_all(indicators, project, period)
     for indicator, value, (expected, n) in zip(indicators, values, reference, strict=True):
         assert _same(value.value, expected) and value.n == n, (indicator.name, value, expected, n)
-    engine = benchlib.median_seconds(lambda: [compute(i, period) for i in indicators], repeat)
-    sql = benchlib.median_seconds(lambda: structure_sql_all(indicators, project, period), repeat)
+    # A few hundredths of a second each: timed in turn with the SQL, many times, so that the
+    # machine's noise weighs on both sides of the ratio alike.
+    samples = 7 if args.small else 21
+    engine, sql = benchlib.paired_medians(
+        lambda: [compute(i, period) for i in indicators],
+        lambda: structure_sql_all(indicators, project, period),
+        samples,
+    )
     rows.append({
         "measure": f"one structure: {len(indicators)} indicators, {year}",
         "engine_s": engine, "sql_s": sql, "ratio": engine / sql,
     })  # fmt: skip
     # The same in one pass (what a framework page can use): the project's scope read once.
-    together = benchlib.median_seconds(lambda: compute_all(indicators, period), repeat)
+    together, sql = benchlib.paired_medians(
+        lambda: compute_all(indicators, period),
+        lambda: structure_sql_all(indicators, project, period),
+        samples,
+    )
     rows.append({
         "measure": f"one structure in one pass (compute_all): {len(indicators)} indicators",
         "engine_s": together, "sql_s": sql, "ratio": together / sql,
@@ -322,8 +332,9 @@ def main() -> None:
         transaction.set_rollback(True)
 
     notes = (
-        f"{structures} structures share their indicator values. Engine times are medians of "
-        f"{repeat} runs; « structure by structure » is the engine over department 1 "
+        f"{structures} structures share their indicator values. One structure: medians of "
+        f"{samples} runs, engine and SQL in turn; national figures: medians of {repeat} runs; "
+        "« structure by structure » is the engine over department 1 "
         "(100 structures, 20 with --small, as the network dashboard computes it), scaled to all "
         "sharing structures."
     )

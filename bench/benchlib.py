@@ -62,6 +62,17 @@ def median_seconds(fn, repeat: int = 5) -> float:
     return statistics.median(timed(fn)[0] for _ in range(repeat))
 
 
+def paired_medians(first, second, repeat: int = 21) -> tuple[float, float]:
+    """Median seconds of two ways of doing the same work, run in turn (first, second, first…):
+    a drift of the machine during the measure then weighs on both alike, and their ratio holds
+    where two series timed one after the other can differ by half."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        times[0].append(timed(first)[0])
+        times[1].append(timed(second)[0])
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """The value below which `fraction` of `values` lie (nearest rank)."""
     ordered = sorted(values)

@@ -129,6 +129,17 @@ def test_before_after_change_on_the_same_people(project, survey):
     assert value.change.before == pytest.approx(2.8) and value.change.after == pytest.approx(4.0)
     assert value.change.t_test_p == pytest.approx(0.0327, abs=1e-4)
     assert value.change.effect_label == "grand"
+    # Records are the « after » answers, built when listed.
+    assert value.records.count() == 6
+
+
+def test_change_against_a_before_question_that_does_not_exist(project, survey):
+    respond(survey, date(2025, 6, 1), "benevole", avant=2, apres=4)
+    item = indicator(project, "change", "survey_question", {"survey": "essai-2025",
+                     "question": "apres", "before_question": "disparue"})  # fmt: skip
+    value = compute(item, YEAR)
+    assert value.n == 0 and value.value is None
+    assert [point.value for point in trend(item)] == [None, None, None]
 
 
 def test_activity_records_count_sessions_attendances_people_and_hours(project, world):
