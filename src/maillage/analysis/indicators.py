@@ -830,8 +830,8 @@ def _volunteer_points(indicator, project, span, points: dict[int, IndicatorValue
 def _volunteering(indicator, project, period, result) -> None:
     params = indicator.source_params or {}
     entries = _volunteer_entries(indicator, project, period)
-    result.records = lambda: (
-        entries.select_related("organisation", "activity", "person").order_by("-date")
+    result.records = lambda: entries.select_related("organisation", "activity", "person").order_by(
+        "-date"
     )
     rate = _hourly_rate(indicator)
 
