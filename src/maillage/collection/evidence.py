@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
+from django.db.models.fields.json import KeyTextTransform
 from django.utils.translation import ngettext
 
 from maillage.collection.models import (
@@ -18,6 +19,7 @@ from maillage.collection.models import (
     Answer,
     Question,
     Response,
+    Survey,
     Testimony,
     VolunteerTime,
 )
@@ -35,12 +37,19 @@ class _Scope:
     def __init__(self, pairs):
         self.ids = [p.pk for p, _f in pairs]
         projects = {framework.pk: project.pk for project, framework in pairs}
-        self.indicators: list[tuple[int, int, str, dict]] = [
-            (projects[framework_id], pk, source, params)
-            for framework_id, pk, source, params in Indicator.objects.filter(
+        # (project, indicator, source, survey code, question code): the two codes read out of
+        # the parameters by the database, not each indicator's JSON decoded here (1,100
+        # indicators on a network dashboard: 4.6 ms of decoding).
+        self.indicators: list[tuple[int, int, str, str | None, str | None]] = [
+            (projects[framework_id], pk, source, survey, question)
+            for framework_id, pk, source, survey, question in Indicator.objects.filter(
                 framework_id__in=projects
-            ).values_list("framework_id", "pk", "source_type", "source_params")
-        ]
+            ).values_list(
+                "framework_id", "pk", "source_type",
+                KeyTextTransform("survey", "source_params"),
+                KeyTextTransform("question", "source_params"),
+            )
+        ]  # fmt: skip
         social = [p.pk for p, _f in pairs if p.kind == Project.Kind.SOCIAL_PROJECT]
         # Organisation pk -> the projets sociaux it leads.
         self.by_lead: dict[int, set[int]] = defaultdict(set)
@@ -63,7 +72,7 @@ class _Scope:
 
     def ids_by_source(self, source_type: str) -> dict[int, set[int]]:
         found: dict[int, set[int]] = {pk: set() for pk in self.ids}
-        for project_id, pk, source, _params in self.indicators:
+        for project_id, pk, source, _survey, _question in self.indicators:
             if source == source_type:
                 found[project_id].add(pk)
         return found
@@ -84,10 +93,9 @@ def collected(pairs) -> dict[int, list[Evidence]]:
 def survey_answers(scope: _Scope) -> dict[int, list[Evidence]]:
     """Answers to the survey questions that the framework's indicators designate."""
     wanted: dict[tuple[str, str], list[tuple[int, int]]] = {}  # -> [(project, indicator)]
-    for project_id, pk, source, params in scope.indicators:
+    for project_id, pk, source, survey, question in scope.indicators:
         if source != "survey_question":
             continue
-        survey, question = (params or {}).get("survey"), (params or {}).get("question")
         if survey and question:
             wanted.setdefault((survey, question), []).append((project_id, pk))
     if not wanted:
@@ -95,11 +103,17 @@ def survey_answers(scope: _Scope) -> dict[int, list[Evidence]]:
     codes = {survey for survey, _question in wanted}
     # Counted by question id: the answers' own index, no join (a hundred structures' surveys
     # hold some 750,000 answers on the national dataset).
+    # The surveys as a subquery: joined by code, PostgreSQL hashed every question of the nation
+    # that bears one of these codes (16,000 rows, 8 ms); through the subquery it reads each
+    # survey's questions by its index (2.5 ms). No ordering: the survey's default one sorts.
     questions = {
         pk: (survey, code)
         for pk, survey, code in Question.objects.filter(
-            survey__code__in=codes, code__in={question for _survey, question in wanted}
-        ).values_list("pk", "survey__code", "code")
+            survey__in=Survey.objects.filter(code__in=codes),
+            code__in={question for _survey, question in wanted},
+        )
+        .order_by()
+        .values_list("pk", "survey__code", "code")
         if (survey, code) in wanted
     }
     counts = [
