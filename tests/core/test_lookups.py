@@ -63,3 +63,14 @@ def test_an_empty_list_finds_nothing_without_asking(structures):
     with CaptureQueriesContext(connection) as queries:
         assert list(Organisation.objects.filter(pk__in=[])) == []
     assert len(queries) == 0
+
+
+def test_whole_numbers_repeated_in_a_set_or_as_text_find_each_row_once(structures):
+    ids = [o.pk for o in structures[:60]]
+    rows, sql = _sql(Organisation.objects.filter(pk__in=ids + ids[:10]).order_by("pk"))
+    assert [o.pk for o in rows] == ids
+    assert len(list(Organisation.objects.filter(pk__in=set(ids)))) == 60
+    # Ids as text (read from a form): prepared by Django as always, the same rows.
+    as_text, text_sql = _sql(Organisation.objects.filter(pk__in=[str(pk) for pk in ids]))
+    assert len(as_text) == 60
+    assert ("= ANY(" in sql) == ("= ANY(" in text_sql) == (connection.vendor == "postgresql")

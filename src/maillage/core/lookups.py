@@ -11,7 +11,8 @@ own `IN (…)`."""
 
 from __future__ import annotations
 
-from django.db.models import Field, ForeignObject
+from django.core.exceptions import FieldError
+from django.db.models import Field, ForeignObject, IntegerField
 from django.db.models.expressions import ColPairs
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
@@ -28,7 +29,29 @@ class _ArrayIn:
             and len(self.rhs) > SHORTEST_ARRAY
         )
 
+    def _whole_numbers_of_an_integer_column(self) -> bool:
+        """A long list of plain ints against an integer column (or a foreign key to one): the
+        values Django would prepare one by one, twice (at the filter, then at compilation),
+        come out unchanged: 3,000 to 4,000 ids per network dashboard reading, ~10 ms."""
+        if not self._long_list():
+            return False
+        field = self.lhs.output_field
+        try:
+            field = getattr(field, "target_field", None) or field
+        except FieldError:  # a foreign key over several columns
+            return False
+        return isinstance(field, IntegerField) and all(type(value) is int for value in self.rhs)
+
+    def get_prep_lookup(self):
+        if self._whole_numbers_of_an_integer_column():
+            return list(self.rhs)
+        return super().get_prep_lookup()
+
     def as_postgresql(self, compiler, connection):
+        if self._whole_numbers_of_an_integer_column():
+            lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+            # Duplicates dropped as Django's IN drops them (no None among plain ints).
+            return f"{lhs_sql} = ANY(%s)", (*lhs_params, list(dict.fromkeys(self.rhs)))
         if self._long_list():  # short lists keep Django's IN, their values prepared once
             rhs_sql, rhs_params = self.process_rhs(compiler, connection)
             if (

@@ -207,7 +207,8 @@ class _Facts:
 
 def _frameworks(projects: list[Project]) -> dict[int, Framework]:
     """Each project's framework (created empty on first use, as framework_for does)."""
-    found = {f.project_id: f for f in Framework.objects.filter(project__in=projects)}
+    ids = [p.pk for p in projects]  # plain ids: one array parameter (core/lookups.py)
+    found = {f.project_id: f for f in Framework.objects.filter(project_id__in=ids)}
     for project in projects:
         if project.pk not in found:
             found[project.pk] = framework_for(project)
