@@ -4,10 +4,11 @@ questions that have a written answer."""
 from django.db.models import Count
 
 from maillage.analysis.models import QuestionAnswer
-from maillage.evaluation.steps import Judgements, register_judgement_batch
+from maillage.evaluation.steps import Judgements, reads_rows, register_judgement_batch
 
 
 @register_judgement_batch
+@reads_rows(lambda ids: [QuestionAnswer.objects.filter(question__framework__project_id__in=ids)])
 def answered_questions(pairs) -> dict[int, Judgements]:
     """For many projects at once (pairs of project and framework): one query."""
     projects = {framework.pk: project.pk for project, framework in pairs}

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -37,6 +38,7 @@ from maillage.evaluation.models import (
     TransformationGoal,
     ValueChain,
 )
+from maillage.organisations.comparison_cache import _marker, markers_of, versioned
 from maillage.projects.models import Membership, Project
 
 DONE, IN_PROGRESS, TODO = "done", "in_progress", "todo"
@@ -136,12 +138,42 @@ def register_judgement_batch(counter: JudgementBatch) -> JudgementBatch:
     return counter
 
 
+# What a batch counter reads, as querysets over the projects' rows (given their pks): with them,
+# the steps of many projects are kept under a stamp of those rows (`_kept_key`). A counter that
+# does not declare its rows is read afresh at each reading, and so are the steps.
+RowsRead = Callable[[list[int]], list]
+_ROWS_READ: dict[Callable, RowsRead] = {}
+
+
+@dataclass(frozen=True)
+class CountedRows:
+    """Rows whose number only the steps say (tens of thousands of answers or sessions for a
+    hundred structures): stamped by their count and latest pk, read through the index, rather
+    than by their row versions, read in the table (three times as long). A row moved from one
+    project's scope to another within the stamp shows when the steps are kept no longer
+    (`STEPS_TIMEOUT`)."""
+
+    queryset: object
+
+
+def reads_rows(rows: RowsRead):
+    """Declares every row a batch counter reads of the given projects (applied under its
+    `register_…_batch`). tests/evaluation/test_kept_steps.py checks that no table is left out."""
+
+    def declare(counter):
+        _ROWS_READ[counter] = rows
+        return counter
+
+    return declare
+
+
 def _framework_ids(pairs) -> dict[int, int]:
     """Framework pk -> project pk, for batch counters."""
     return {framework.pk: project.pk for project, framework in pairs}
 
 
 @register_evidence_batch
+@reads_rows(lambda ids: [ManualValue.objects.filter(indicator__framework__project_id__in=ids)])
 def manual_values(pairs: list[tuple[Project, Framework]]) -> dict[int, list[Evidence]]:
     projects = _framework_ids(pairs)
     counts: Counter = Counter()
@@ -238,8 +270,8 @@ def _facts_for(projects: list[Project]) -> dict[int, _Facts]:
     ids = [p.pk for p in projects]
     frameworks = _frameworks(projects)
     to_project = {f.pk: pk for pk, f in frameworks.items()}
-    roles = _by_project(
-        Membership.objects.filter(project_id__in=ids).values_list("project_id", "role")
+    roles = _by_project(  # unsorted: the default order joins the projects and structures
+        Membership.objects.filter(project_id__in=ids).values_list("project_id", "role").order_by()
     )
     goals = _by_project(
         TransformationGoal.objects.filter(framework_id__in=to_project)
@@ -709,14 +741,83 @@ def _facts_key(facts: _Facts) -> str:
     return f"project-steps:1:{facts_digest}"
 
 
+KEPT_VERSION = 1  # bump when StepStatus or what the steps say changes shape
+
+
+def _rows_read(ids: list[int]) -> list:
+    """Every row `_facts_for` reads itself of these projects (the projects' own fields come from
+    the objects given, and go into the key as they are)."""
+    return [
+        Framework.objects.filter(project_id__in=ids),
+        Membership.objects.filter(project_id__in=ids),
+        TransformationGoal.objects.filter(framework__project_id__in=ids),
+        EvaluativeQuestion.objects.filter(framework__project_id__in=ids),
+        Indicator.objects.filter(framework__project_id__in=ids),
+        ValueChain.objects.filter(project_id__in=ids),
+        ChainLink.objects.filter(chain__project_id__in=ids),
+        ChainLink.goals.through.objects.filter(chainlink__chain__project_id__in=ids),
+        ChainEdge.objects.filter(chain__project_id__in=ids),
+        Contribution.objects.filter(link__chain__project_id__in=ids),
+    ]
+
+
+def _kept_key(projects: list[Project]) -> str | None:
+    """The key of these projects' steps, from a stamp of every row their facts read: for each
+    table, the rows' count, latest pk and row versions (comparison_cache.versioned), all in one
+    statement compiled once per process for the same projects. None where the steps must be
+    read afresh: a database without row versions (SQLite: one structure, a few milliseconds),
+    or a registered counter that has not declared the rows it reads."""
+    batches = [*_EVIDENCE_BATCHES, *_JUDGEMENT_BATCHES]
+    if connection.vendor != "postgresql" or _EVIDENCE_COUNTERS or _JUDGEMENT_COUNTERS:
+        return None
+    if not projects or any(batch not in _ROWS_READ for batch in batches):
+        return None
+    ids = sorted(p.pk for p in projects)
+
+    def build():
+        scopes = _rows_read(ids) + [rows for batch in batches for rows in _ROWS_READ[batch](ids)]
+        markers = [
+            _marker(rows.queryset) if isinstance(rows, CountedRows) else versioned(rows)
+            for rows in scopes
+        ]
+        # Two counters reading the same rows (the indicators, the members): stamped once.
+        return list({str(marker.query): marker for marker in markers}.values())
+
+    names = tuple(f"{batch.__module__}.{batch.__qualname__}" for batch in batches)
+    stamp = markers_of(("project-steps", names, tuple(ids)), build)
+    described = [
+        [p.pk, p.slug, p.kind, p.territory_id, p.territory_label, p.period_start, p.period_end,
+         bool(p.description)]
+        for p in sorted(projects, key=lambda p: p.pk)
+    ]  # fmt: skip
+    return f"project-steps-kept:{KEPT_VERSION}:{digest([get_language(), described, stamp])}"
+
+
 def projects_steps(projects) -> dict[int, list[StepStatus]]:
     """The eight steps of many projects, by project pk, in a number of queries that does not
     grow with the projects (the network dashboard reads a hundred of them).
 
-    The steps are a pure function of the facts read: they are kept in the cache under a digest
-    of those facts, so a hundred projects' sentences are not written again at each reading
-    while nothing changed, and any change of a fact gives a new digest."""
-    facts = _facts_for(list(projects))
+    On PostgreSQL the steps of these projects are kept under a stamp of every row their facts
+    read (`_kept_key`): a hundred structures' facts (25 queries, a hundred milliseconds on the
+    national dataset) are read again only when one of those rows changed. The stamp is read
+    before the facts, so steps are never kept under a stamp older than what they say.
+    Otherwise the steps are a pure function of the facts read afresh: they are kept under a
+    digest of those facts, so a hundred projects' sentences are not written again at each
+    reading while nothing changed, and any change of a fact gives a new digest."""
+    projects = list({p.pk: p for p in projects}.values())
+    kept_key = _kept_key(projects)
+    if kept_key is not None:
+        kept = cache.get(kept_key)
+        if kept is not None:
+            return kept
+    result = _fresh_steps(projects)
+    if kept_key is not None:
+        cache.set(kept_key, result, STEPS_TIMEOUT)
+    return result
+
+
+def _fresh_steps(projects: list[Project]) -> dict[int, list[StepStatus]]:
+    facts = _facts_for(projects)
     keys = {pk: _facts_key(item) for pk, item in facts.items()}
     kept = cache.get_many(list(keys.values()))
     result, missing = {}, {}

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Max, Q, Sum, TextField, Value
+from django.db.models import BigIntegerField, Count, Max, Q, Sum, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from maillage.core.stamps import digest
@@ -39,6 +40,20 @@ def _marker(queryset, *extra):
         .annotate(**{f"m{i}": Cast(e, TextField()) for i, e in enumerate(aggregates)})
         .values(*[f"m{i}" for i in range(len(aggregates))])
     )
+
+
+def versioned(queryset):
+    """`_marker` with the sums of the rows' versions (PostgreSQL only): `xmin`, the transaction
+    that wrote each row version, so that an insert, an edit, a deletion, `QuerySet.update()`, a
+    bulk write or a COPY all change it; and `cmin`, the command within that transaction, so that
+    a row written again in the same transaction (a test's, or a task's) changes it too."""
+    table = queryset.model._meta.db_table
+    # The table's name comes from the model, never from a request.
+    versions = [
+        RawSQL(f'"{table}".{column}::text::bigint', (), output_field=BigIntegerField())  # noqa: S611
+        for column in ("xmin", "cmin")
+    ]
+    return _marker(queryset, *[Sum(version) for version in versions])
 
 
 def _union(queries) -> tuple[str, list]:

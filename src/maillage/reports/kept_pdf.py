@@ -4,14 +4,12 @@ Reading a project's framework, judgements, quotes, chain, map, volunteering and 
 two to three times as long as Typst takes to lay the report out (bench/bench_report_pdf.py). So
 the finished PDF is kept in the cache under a key that changes whenever one of its rows does:
 for each table the report reads, the rows of this project it reads, counted, with their latest
-pk and the sum of their `xmin`. PostgreSQL gives every row version the id of the transaction
-that wrote it, so an insert, an edit, a deletion, a `QuerySet.update()`, a bulk write or a COPY
-all change the sum: a withdrawn consent, a renamed partner or a corrected judgement shows in the
-very next PDF. The indicators' own figures are kept as before (kept_indicators.py, under a stamp
-of their sources' counts); a kept PDF never outlives the indicator sections it was made with.
-
-Within one transaction a row written twice keeps one version: the stamp is read by downloads and
-builds, which write their data in transactions of their own (no ATOMIC_REQUESTS here).
+pk and the sums of their `xmin` and `cmin` (comparison_cache.versioned). PostgreSQL gives every
+row version the id of the transaction that wrote it, and of the command within it, so an insert,
+an edit, a deletion, a `QuerySet.update()`, a bulk write or a COPY all change the sums: a
+withdrawn consent, a renamed partner or a corrected judgement shows in the very next PDF. The
+indicators' own figures are kept as before (kept_indicators.py, under a stamp of their sources'
+counts); a kept PDF never outlives the indicator sections it was made with.
 
 Other databases give rows no such version: there, each PDF is made afresh (a single structure's
 report on SQLite takes well under a second). tests/reports/test_kept_pdf.py checks that every
@@ -26,13 +24,12 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BigIntegerField, Q, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maillage.core.stamps import digest
-from maillage.organisations.comparison_cache import _marker, markers_of
+from maillage.organisations.comparison_cache import markers_of, versioned
 
 VERSION = 1  # bump when what the report shows changes shape
 
@@ -47,14 +44,6 @@ def _code_digest() -> str:
     for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _versioned(queryset):
-    """The rows' count, latest pk and the sum of their row versions (`xmin`), as a marker."""
-    table = queryset.model._meta.db_table
-    # The table's name comes from the model, never from a request.
-    version = RawSQL(f'"{table}".xmin::text::bigint', (), output_field=BigIntegerField())  # noqa: S611
-    return _marker(queryset, Sum(version))
 
 
 def content_querysets(project) -> list:
@@ -143,7 +132,7 @@ def key(project, period, options, generated_on: date) -> tuple[str, str | None] 
             tuple(sorted(records.activity_structures(project))),
         )
         rows = markers_of(
-            inputs, lambda: [_versioned(queryset) for queryset in content_querysets(project)]
+            inputs, lambda: [versioned(queryset) for queryset in content_querysets(project)]
         )
     stamp = digest(
         [
